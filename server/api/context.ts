@@ -1,0 +1,25 @@
+/** What route handlers get: repositories and services, passed in (no globals). */
+import type { Config } from '../config';
+import type { Authenticator } from '../auth/authenticate';
+import type { SessionStore } from '../auth/sessions';
+import type { UserRepo } from '../auth/users';
+import type { Logger } from '../logger';
+import type { Redis } from '../redis/connect';
+import type { RegistryRepo } from '../registry/repo';
+import type { SheetRepo } from '../sheets/repo';
+import type { RoomManager } from '../sync/rooms';
+import type { SyncServer } from '../sync/wsServer';
+
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  redis: Redis;
+  auth: Authenticator;
+  sessions: SessionStore;
+  users: UserRepo;
+  registry: RegistryRepo;
+  sheets: SheetRepo;
+  rooms: RoomManager;
+  /** Set once the HTTP server exists; used to close a user's sockets. */
+  sync?: SyncServer;
+}

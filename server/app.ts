@@ -1,0 +1,80 @@
+/** The Express app: security headers, JSON API under /api, health, and the built client. */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import helmet from 'helmet';
+import { authRoutes } from './api/authRoutes';
+import type { AppContext } from './api/context';
+import { errorHandler, notFound } from './api/errors';
+import { groupRoutes } from './api/groupRoutes';
+import { sheetRoutes } from './api/sheetRoutes';
+
+export function createApp(ctx: AppContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', process.env.TRUST_PROXY ?? 'loopback');
+  app.use((req, res, next) => {
+    const id = req.get('x-request-id')?.slice(0, 64) || randomUUID();
+    res.locals.reqId = id;
+    res.setHeader('x-request-id', id);
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          // Svelte transitions and map popups set inline styles.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          workerSrc: ["'self'", 'blob:'],
+          upgradeInsecureRequests: null,
+        },
+      },
+      // Served over plain HTTP on county intranets; HSTS belongs to the TLS terminator.
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use(express.json({ limit: '256kb' }));
+
+  app.get('/healthz', async (_req, res) => {
+    let redis = 'up';
+    try {
+      await ctx.redis.ping();
+    } catch {
+      redis = 'down';
+    }
+    res.status(redis === 'up' ? 200 : 503).json({
+      status: redis === 'up' ? 'ok' : 'degraded',
+      live: true,
+      ready: redis === 'up',
+      redis,
+      instance: ctx.config.instanceId,
+      docs: ctx.rooms.size,
+      connections: ctx.sync?.connectionCount ?? 0,
+    });
+  });
+
+  app.use('/api/auth', authRoutes(ctx));
+  app.use('/api/sheets', sheetRoutes(ctx));
+  app.use('/api/groups', groupRoutes(ctx));
+  app.use('/api', () => {
+    throw notFound('no such API endpoint');
+  });
+
+  const dist = ctx.config.clientDist;
+  if (existsSync(path.join(dist, 'index.html'))) {
+    app.use(express.static(dist, { index: false, maxAge: '1h' }));
+    // Client-side routes (/, /login, /sheet/…, /command): the app shell, never cached stale.
+    app.get(/^\/(?!yjs\/|socket\.io\/).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(path.join(dist, 'index.html'));
+    });
+  } else {
+    ctx.log.warn('client.not_built', { dist });
+  }
+  app.use(errorHandler(ctx.log));
+  return app;
+}

@@ -1,0 +1,51 @@
+/** All environment settings, read once at start-up (never at import time elsewhere). */
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  /** Unset → start a local redis-server under dataDir. */
+  redisUrl: string | undefined;
+  dataDir: string;
+  /** Zone that decides where a calendar day starts and ends. */
+  dayZone: string;
+  demo: boolean;
+  demoPassword: string;
+  /** Largest WebSocket frame accepted on /yjs, in bytes. */
+  wsMaxFrame: number;
+  /** Compact a document once its stream holds this many entries. */
+  compactEntries: number;
+  /** …or once it has been idle for this long (ms) with anything in its stream. */
+  compactIdleMs: number;
+  sessionTtlSeconds: number;
+  /** `Secure` on the session cookie; on by default behind TLS in production. */
+  cookieSecure: boolean;
+  clientDist: string;
+  instanceId: string;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.DATA_DIR || './data');
+  return {
+    port: int(env, 'PORT', 8080),
+    redisUrl: env.REDIS_URL || undefined,
+    dataDir,
+    dayZone: env.TZ_DAY || 'Asia/Shanghai',
+    demo: env.DEMO !== '0',
+    demoPassword: env.DEMO_PASSWORD || 'suicha-demo',
+    wsMaxFrame: int(env, 'WS_MAX_FRAME', 1024 * 1024),
+    compactEntries: int(env, 'COMPACT_ENTRIES', 500),
+    compactIdleMs: int(env, 'COMPACT_IDLE_MS', 30_000),
+    sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 14 * 24 * 3600),
+    cookieSecure: env.COOKIE_SECURE === '1',
+    clientDist: path.resolve(env.CLIENT_DIST || 'client/dist'),
+    instanceId: env.INSTANCE_ID || `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Starts a local redis-server when REDIS_URL is not set. Data lives in DATA_DIR/redis with AOF
+ * on. `appendfsync always`: every acknowledged write is on disk before the reply, so an edit a
+ * peer has seen survives even `kill -9` of Redis itself (bench/README.md has the measured cost).
+ *
+ * A Redis left running by a server that was killed is reused, never started twice on one dir.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { createClient } from 'redis';
+import type { Logger } from '../logger';
+
+export interface LocalRedis {
+  url: string;
+  /** Whether this process started it (and should stop it on shutdown). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function ping(url: string, expectDir?: string): Promise<boolean> {
+  const c = createClient({ url, socket: { connectTimeout: 500, reconnectStrategy: false } });
+  c.on('error', () => undefined);
+  try {
+    await c.connect();
+    if (expectDir) {
+      const cfg = (await c.configGet('dir')) as Record<string, string>;
+      if (path.resolve(cfg.dir ?? '') !== path.resolve(expectDir)) return false;
+    }
+    return (await c.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    if (c.isOpen) await c.close().catch(() => undefined);
+  }
+}
+
+export function redisServerPath(): string | null {
+  const r = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+export async function startLocalRedis(dataDir: string, log: Logger, fsync: 'always' | 'everysec' = 'always'): Promise<LocalRedis> {
+  const dir = path.join(dataDir, 'redis');
+  mkdirSync(dir, { recursive: true });
+  const portFile = path.join(dir, 'port');
+  try {
+    const port = Number(readFileSync(portFile, 'utf8').trim());
+    const url = `redis://127.0.0.1:${port}`;
+    if (port > 0 && (await ping(url, dir))) {
+      log.info('redis.reused', { url, dir });
+      return { url, owned: false, stop: async () => undefined };
+    }
+  } catch {
+    // no port file yet: first start
+  }
+  const bin = redisServerPath();
+  if (!bin) throw new Error('redis-server is not installed: run `sudo apt-get install -y redis-server` or set REDIS_URL');
+  const port = await freePort();
+  const child = spawn(
+    bin,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', fsync, '--save', '', '--daemonize', 'no', '--logfile', path.join(dir, 'redis.log')],
+    { stdio: 'ignore', detached: true },
+  );
+  child.unref();
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (await ping(url)) break;
+    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}; see ${dir}/redis.log`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  writeFileSync(portFile, String(port));
+  log.info('redis.started', { url, dir, pid: child.pid, appendfsync: fsync });
+  return {
+    url,
+    owned: true,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/** Wires the parts together: Redis, repositories, rooms, the follower, HTTP and /yjs. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppContext } from './api/context';
+import { createApp } from './app';
+import { Authenticator } from './auth/authenticate';
+import { SessionStore } from './auth/sessions';
+import { UserRepo } from './auth/users';
+import type { Config } from './config';
+import { seedDemo, type DemoAccount } from './demo/seed';
+import type { Logger } from './logger';
+import { binary, connectRedis } from './redis/connect';
+import { RegistryRepo } from './registry/repo';
+import { scheduleDailySheets } from './sheets/daily';
+import { SheetRepo } from './sheets/repo';
+import { StreamFollower } from './sync/follower';
+import { RedisDocStore } from './sync/redisDocStore';
+import { RoomManager } from './sync/rooms';
+import { SyncServer } from './sync/wsServer';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  ctx: AppContext;
+  demoAccounts: DemoAccount[];
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, redisUrl: string, log: Logger): Promise<RunningServer> {
+  const redis = await connectRedis(redisUrl, log, 'main');
+  const followerRedis = await connectRedis(redisUrl, log, 'follower');
+  const store = new RedisDocStore(binary(redis));
+  const rooms = new RoomManager(
+    store,
+    config.instanceId,
+    {
+      compactEntries: config.compactEntries,
+      compactIdleMs: config.compactIdleMs,
+      awarenessMaxClients: 8,
+      awarenessMaxBytes: 64 * 1024,
+      awarenessPerSecond: 60,
+    },
+    log,
+  );
+  const follower = new StreamFollower(binary(followerRedis), redis, () => rooms.loaded(), log);
+  rooms.events.roomsChanged = () => follower.wake();
+  await follower.start();
+
+  const users = new UserRepo(redis);
+  const sessions = new SessionStore(redis, config.sessionTtlSeconds);
+  const ctx: AppContext = {
+    config,
+    log,
+    redis,
+    users,
+    sessions,
+    auth: new Authenticator(sessions, users),
+    registry: new RegistryRepo(redis),
+    sheets: new SheetRepo(redis),
+    rooms,
+  };
+  const demoAccounts = config.demo ? await seedDemo(ctx, config.demoPassword) : [];
+  const daily = scheduleDailySheets({ redis, registry: ctx.registry, sheets: ctx.sheets, rooms, log }, config.dayZone);
+
+  const app = createApp(ctx);
+  const server = http.createServer(app);
+  const sync = new SyncServer(
+    { auth: ctx.auth, rooms, sheetExists: (g, d) => ctx.sheets.exists(g, d), log },
+    { maxFrameBytes: config.wsMaxFrame, maxBufferedBytes: 16 * 1024 * 1024, pingIntervalMs: 30_000 },
+  );
+  ctx.sync = sync;
+  sync.attach(server);
+  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  const port = (server.address() as AddressInfo).port;
+  log.info('server.listening', { port, instance: config.instanceId });
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    ctx,
+    demoAccounts,
+    async close() {
+      daily.stop();
+      await sync.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rooms.closeAll();
+      await follower.stop();
+      await Promise.all([redis.close(), followerRedis.close()].map((p) => p.catch(() => undefined)));
+    },
+  };
+}

@@ -1,0 +1,9 @@
+/** The socket-like end of one client connection, as a room sees it. */
+export interface Peer {
+  readonly id: string;
+  readonly userId: string;
+  /** Read-only peers get every update but none of theirs is applied, relayed or stored. */
+  readonly readOnly: boolean;
+  send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
