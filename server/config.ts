@@ -17,6 +17,8 @@ export interface Config {
   /** …or once it has been idle for this long (ms) with anything in its stream. */
   compactIdleMs: number;
   sessionTtlSeconds: number;
+  /** Failed logins allowed per client address and username in five minutes. */
+  loginRateLimit: number;
   /** `Secure` on the session cookie; on by default behind TLS in production. */
   cookieSecure: boolean;
   clientDist: string;
@@ -44,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactEntries: int(env, 'COMPACT_ENTRIES', 500),
     compactIdleMs: int(env, 'COMPACT_IDLE_MS', 30_000),
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 14 * 24 * 3600),
+    loginRateLimit: int(env, 'LOGIN_RATE_LIMIT', 10),
     cookieSecure: env.COOKIE_SECURE === '1',
     clientDist: path.resolve(env.CLIENT_DIST || 'client/dist'),
     instanceId: env.INSTANCE_ID || `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,

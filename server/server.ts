@@ -61,6 +61,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
   };
   const demoAccounts = config.demo ? await seedDemo(ctx, config.demoPassword) : [];
   const daily = scheduleDailySheets({ redis, registry: ctx.registry, sheets: ctx.sheets, rooms, log }, config.dayZone);
+  await daily.first;
 
   const app = createApp(ctx);
   const server = http.createServer(app);
@@ -80,7 +81,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
     ctx,
     demoAccounts,
     async close() {
-      daily.stop();
+      daily.cron.stop();
       await sync.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -26,7 +26,7 @@ export function authRoutes(ctx: AppContext): Router {
   const r = Router();
   const limiter = rateLimit({
     windowMs: 5 * 60_000,
-    limit: Number(process.env.LOGIN_RATE_LIMIT ?? 10),
+    limit: ctx.config.loginRateLimit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     skipSuccessfulRequests: true,

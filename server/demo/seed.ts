@@ -8,6 +8,11 @@ import type { NewUser, UserRepo } from '../auth/users';
 import type { Logger } from '../logger';
 import type { RegistryRepo } from '../registry/repo';
 
+// Plausible names make the demo read like a real county's (presence, "checked by").
+const LEADER_NAMES = ['王建国', '李卫东', '张志强', '刘德明', '陈永红', '杨光辉', '赵国庆', '黄振华', '吴长青', '孙立新'];
+const MEMBER_NAMES = ['周晓燕', '吴海涛', '徐丽娟', '孙明杰', '马文静', '朱志刚', '胡晓梅', '郭建军', '何秀英', '高俊杰', '林玉兰', '罗伟', '郑红霞', '梁斌', '谢婷婷', '宋涛', '唐敏', '韩磊', '冯雪', '曹阳'];
+const nameAt = (list: string[], i: number) => list[i % list.length]!;
+
 export interface DemoAccount {
   username: string;
   role: Role;
@@ -33,13 +38,13 @@ export async function seedDemo(deps: { registry: RegistryRepo; users: UserRepo; 
   registry.groups.forEach((g, i) => {
     const n = i + 1;
     accounts.push(
-      { id: `leader${n}`, username: `leader${n}`, name: `${g.name}组长`, role: 'leader', groupId: g.id, password },
-      { id: `inspector${n}a`, username: `inspector${n}a`, name: `${g.name}成员甲`, role: 'inspector', groupId: g.id, password },
-      { id: `inspector${n}b`, username: `inspector${n}b`, name: `${g.name}成员乙`, role: 'inspector', groupId: g.id, password },
+      { id: `leader${n}`, username: `leader${n}`, name: nameAt(LEADER_NAMES, i), role: 'leader', groupId: g.id, password },
+      { id: `inspector${n}a`, username: `inspector${n}a`, name: nameAt(MEMBER_NAMES, 2 * i), role: 'inspector', groupId: g.id, password },
+      { id: `inspector${n}b`, username: `inspector${n}b`, name: nameAt(MEMBER_NAMES, 2 * i + 1), role: 'inspector', groupId: g.id, password },
     );
   });
-  let created = 0;
-  for (const a of accounts) if (await deps.users.create(a)) created++;
+  // argon2 runs on libuv's thread pool: hashing in parallel keeps the first start short.
+  const created = (await Promise.all(accounts.map((a) => deps.users.create(a)))).filter(Boolean).length;
   if (created > 0) deps.log.info('demo.accounts_created', { created });
   return accounts.map(({ username, role, name, groupId }) => ({ username, role, name, ...(groupId ? { groupId } : {}) }));
 }

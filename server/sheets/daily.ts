@@ -62,7 +62,7 @@ export async function ensureDaySheets(deps: DailySheetsDeps, date: string): Prom
  * Creates today's sheets now and every five minutes in the county's zone: the run at 00:00
  * opens the new day, the others retry anything a failure (Redis down) left undone.
  */
-export function scheduleDailySheets(deps: DailySheetsDeps, zone: string): Cron {
+export function scheduleDailySheets(deps: DailySheetsDeps, zone: string): { cron: Cron; first: Promise<void> } {
   const run = async (): Promise<void> => {
     try {
       await ensureDaySheets(deps, dayInZone(new Date(), zone));
@@ -70,6 +70,6 @@ export function scheduleDailySheets(deps: DailySheetsDeps, zone: string): Cron {
       deps.log.error('sheets.create_failed', { err });
     }
   };
-  void run();
-  return new Cron('*/5 * * * *', { timezone: zone, protect: true }, run);
+  const first = run();
+  return { cron: new Cron('*/5 * * * *', { timezone: zone, protect: true }, run), first };
 }
