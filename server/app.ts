@@ -66,7 +66,16 @@ export function createApp(ctx: AppContext): express.Express {
 
   const dist = ctx.config.clientDist;
   if (existsSync(path.join(dist, 'index.html'))) {
-    app.use(express.static(dist, { index: false, maxAge: '1h' }));
+    app.use(
+      express.static(dist, {
+        index: false,
+        setHeaders: (res, file) => {
+          // Hashed bundles never change; the shell, service worker and manifest must revalidate.
+          if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+          else res.setHeader('Cache-Control', 'no-cache');
+        },
+      }),
+    );
     // Client-side routes (/, /login, /sheet/…, /command): the app shell, never cached stale.
     app.get(/^\/(?!yjs\/|socket\.io\/).*/, (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
