@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { z } from 'zod';
 import type { LoginResponse } from '../../shared/api';
@@ -31,7 +31,7 @@ export function authRoutes(ctx: AppContext): Router {
     legacyHeaders: false,
     skipSuccessfulRequests: true,
     passOnStoreError: true,
-    keyGenerator: (req) => `${req.ip}:${String((req.body as { username?: unknown })?.username ?? '').toLowerCase().slice(0, 64)}`,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}:${String((req.body as { username?: unknown })?.username ?? '').toLowerCase().slice(0, 64)}`,
     store: new RedisStore({
       prefix: keys.loginLimit,
       sendCommand: (...args: string[]) => ctx.redis.sendCommand(args) as Promise<RedisReply>,

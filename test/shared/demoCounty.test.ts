@@ -155,11 +155,4 @@ describe('generateDemoCounty', () => {
     for (const t of county.townships) expect(names.some((n) => n.startsWith(t.name))).toBe(true);
     for (const d of ['县委组织部', '县教育局', '县卫健委', '县人社局', '县住建局', '县残联']) expect(names).toContain(d);
   });
-
-  it('builds a 20,000-household county in under 300 ms', () => {
-    generateDemoCounty(3); // warm the JIT, as a running server would be
-    const t0 = performance.now();
-    generateDemoCounty(2);
-    expect(performance.now() - t0).toBeLessThan(300);
-  });
 });
