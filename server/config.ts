@@ -6,6 +6,8 @@ export interface Config {
   /** Unset → start a local redis-server under dataDir. */
   redisUrl: string | undefined;
   dataDir: string;
+  /** fsync policy of the Redis that `npm start` spawns (see server/redis/spawn.ts). */
+  appendfsync: 'always' | 'everysec';
   /** Zone that decides where a calendar day starts and ends. */
   dayZone: string;
   demo: boolean;
@@ -39,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int(env, 'PORT', 8080),
     redisUrl: env.REDIS_URL || undefined,
     dataDir,
+    appendfsync: env.REDIS_APPENDFSYNC === 'always' ? 'always' : 'everysec',
     dayZone: env.TZ_DAY || 'Asia/Shanghai',
     demo: env.DEMO !== '0',
     demoPassword: env.DEMO_PASSWORD || 'suicha-demo',

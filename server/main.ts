@@ -8,7 +8,7 @@ const config = loadConfig();
 const log = createLogger({ instance: config.instanceId });
 
 let local: LocalRedis | null = null;
-const redisUrl = config.redisUrl ?? (local = await startLocalRedis(config.dataDir, log)).url;
+const redisUrl = config.redisUrl ?? (local = await startLocalRedis(config.dataDir, log, config.appendfsync)).url;
 const running = await startServer(config, redisUrl, log);
 
 if (running.demoAccounts.length > 0 && process.env.QUIET_BANNER !== '1') {

@@ -1,7 +1,11 @@
 /**
  * Starts a local redis-server when REDIS_URL is not set. Data lives in DATA_DIR/redis with AOF
- * on. `appendfsync always`: every acknowledged write is on disk before the reply, so an edit a
- * peer has seen survives even `kill -9` of Redis itself (bench/README.md has the measured cost).
+ * on, `appendfsync everysec` by default (REDIS_APPENDFSYNC=always to change it). Why: Redis
+ * write()s the AOF before it replies, so an acknowledged update survives `kill -9` of Redis or of
+ * our server; only a power loss can drop the last second — and every client that saw those
+ * edits still holds them (IndexedDB) and resends them on reconnect (y-websocket sync step 2).
+ * `always` fsyncs before every reply: on this machine's disk it multiplied edit-to-peer p99 by
+ * ~5–10 (bench/README.md), for protection the CRDT clients already give.
  *
  * A Redis left running by a server that was killed is reused, never started twice on one dir.
  */
@@ -53,7 +57,7 @@ export function redisServerPath(): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-export async function startLocalRedis(dataDir: string, log: Logger, fsync: 'always' | 'everysec' = 'always'): Promise<LocalRedis> {
+export async function startLocalRedis(dataDir: string, log: Logger, fsync: 'always' | 'everysec' = 'everysec'): Promise<LocalRedis> {
   const dir = path.join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const portFile = path.join(dir, 'port');

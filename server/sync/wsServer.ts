@@ -14,6 +14,7 @@ import type { Logger } from '../logger';
 import { SyncError } from './errors';
 import type { Peer } from './peer';
 import type { RoomManager } from './rooms';
+import type { DocRoom } from './room';
 
 export interface SyncServerOptions {
   maxFrameBytes: number;
@@ -137,13 +138,12 @@ export class SyncServer {
     this.conns.add(conn);
     log.info('sync.connected', { peer: peer.id, readOnly });
 
-    // Frames are handled strictly in order, one at a time, once the room is loaded. The peer is
-    // added even if the socket closed meanwhile, so the close handler's removal unloads the room.
-    const roomP = this.deps.rooms.acquire(docName).then((room) => {
-      room.addPeer(peer);
-      return room;
-    });
-    let chain: Promise<unknown> = roomP;
+    // Frames are handed to the room in arrival order, without waiting for the previous one's
+    // store write: appends go out pipelined on one Redis connection and complete in order, so
+    // each update is applied (and relayed) in order, right after its own write. Frames that
+    // arrive while the room loads wait in `early`.
+    let room: DocRoom | null = null;
+    let early: Uint8Array[] | null = [];
     const fail = (err: unknown) => {
       if (err instanceof SyncError) {
         log.warn('sync.peer_closed', { peer: peer.id, code: err.code, reason: err.message });
@@ -153,6 +153,20 @@ export class SyncServer {
         ws.close(1011, 'internal error');
       }
     };
+    const handle = (r: DocRoom, bytes: Uint8Array) => {
+      if (ws.readyState !== ws.OPEN) return;
+      r.handleMessage(peer, bytes).catch(fail);
+    };
+    // The peer is added even if the socket closed meanwhile, so the close handler's removal
+    // unloads the room.
+    const roomP = this.deps.rooms.acquire(docName).then((r) => {
+      r.addPeer(peer);
+      room = r;
+      const queued = early ?? [];
+      early = null;
+      for (const bytes of queued) handle(r, bytes);
+      return r;
+    });
     roomP.catch((err: unknown) => {
       log.warn('sync.load_failed', { err });
       ws.close(CloseCode.storageUnavailable, 'storage unavailable, retry later');
@@ -163,12 +177,10 @@ export class SyncServer {
         fail(new SyncError(CloseCode.malformed, 'text frames are not part of the protocol'));
         return;
       }
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      chain = chain.then(async () => {
-        if (ws.readyState !== ws.OPEN) return;
-        const room = await roomP;
-        await room.handleMessage(peer, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      }).catch(fail);
+      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+      if (room) handle(room, bytes);
+      else early?.push(bytes);
     });
     ws.on('pong', () => {
       conn.alive = true;
