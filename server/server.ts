@@ -17,6 +17,7 @@ import { StreamFollower } from './sync/follower';
 import { RedisDocStore } from './sync/redisDocStore';
 import { RoomManager } from './sync/rooms';
 import { SyncServer } from './sync/wsServer';
+import { createLiveServer } from './live/io';
 
 export interface RunningServer {
   url: string;
@@ -71,6 +72,8 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
   );
   ctx.sync = sync;
   sync.attach(server);
+  const live = await createLiveServer(server, { auth: ctx.auth, redis, log, instanceId: config.instanceId });
+  ctx.live = live.io;
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const port = (server.address() as AddressInfo).port;
   log.info('server.listening', { port, instance: config.instanceId });
@@ -84,7 +87,8 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
       daily.cron.stop();
       await sync.close();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await live.close(); // closes the HTTP server too
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       await rooms.closeAll();
       await follower.stop();
       await Promise.all([redis.close(), followerRedis.close()].map((p) => p.catch(() => undefined)));

@@ -9,6 +9,7 @@ import type { RegistryRepo } from '../registry/repo';
 import type { SheetRepo } from '../sheets/repo';
 import type { RoomManager } from '../sync/rooms';
 import type { SyncServer } from '../sync/wsServer';
+import type { LiveServer } from '../live/io';
 
 export interface AppContext {
   config: Config;
@@ -22,4 +23,6 @@ export interface AppContext {
   rooms: RoomManager;
   /** Set once the HTTP server exists; used to close a user's sockets. */
   sync?: SyncServer;
+  /** socket.io feeds (rooms per county, group, unit). */
+  live?: LiveServer;
 }

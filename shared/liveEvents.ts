@@ -1,0 +1,21 @@
+/**
+ * socket.io events from server to clients, declared once and imported by both sides. Rooms:
+ * `county` (command centre and county office: everything), `group:<id>` (that group's leader and
+ * members), `unit:<id>` (a responsible unit).
+ */
+export const LiveRoom = {
+  county: 'county',
+  group: (groupId: string) => `group:${groupId}`,
+  unit: (unitId: string) => `unit:${unitId}`,
+} as const;
+
+/** Handlers the server may emit; later issues add events here (coverage, summaries, problems). */
+export interface ServerToClientEvents {
+  /** Sent once on connect: which rooms the server put this socket in. */
+  welcome: (info: { rooms: string[]; instance: string }) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Asks for the current state of a feed (after a reconnect): no replay of past events. */
+  resync: (feed: string, ack: (ok: boolean) => void) => void;
+}
