@@ -18,6 +18,7 @@ import { RedisDocStore } from './sync/redisDocStore';
 import { RoomManager } from './sync/rooms';
 import { SyncServer } from './sync/wsServer';
 import { createLiveServer } from './live/io';
+import { sheetAccess } from '../shared/roles';
 
 export interface RunningServer {
   url: string;
@@ -67,7 +68,12 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
   const app = createApp(ctx);
   const server = http.createServer(app);
   const sync = new SyncServer(
-    { auth: ctx.auth, rooms, sheetExists: (g, d) => ctx.sheets.exists(g, d), log },
+    {
+      auth: ctx.auth,
+      rooms,
+      sheetAccess: async (user, g, d) => ((await ctx.sheets.exists(g, d)) ? sheetAccess(user, g) : 'missing'),
+      log,
+    },
     { maxFrameBytes: config.wsMaxFrame, maxBufferedBytes: 16 * 1024 * 1024, pingIntervalMs: 30_000 },
   );
   ctx.sync = sync;

@@ -36,6 +36,8 @@ export const CloseCode = {
   storageUnavailable: 4503,
   /** Session ended (logout, user deactivated). */
   sessionEnded: 4410,
+  /** The user's access to this document changed (e.g. the day was signed off); reconnect. */
+  accessChanged: 4409,
 } as const;
 
 export type CloseCodeName = keyof typeof CloseCode;

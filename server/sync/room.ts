@@ -14,7 +14,7 @@ import { MalformedMessageError, RateLimitedError, StorageUnavailableError } from
 import type { Peer } from './peer';
 
 /** Where a transaction came from; one exhaustive switch decides what to relay. */
-type TxOrigin =
+export type TxOrigin =
   | { kind: 'peer'; peer: Peer }
   /** Another instance's entry, read from the document's stream. */
   | { kind: 'stream' }
@@ -118,7 +118,24 @@ export class DocRoom {
     }
   }
 
+  /**
+   * Observers of applied changes (live feeds, summaries). Called after relaying, with the origin
+   * kind, so a watcher can ignore `stream` entries another instance already reported.
+   */
+  readonly watchers = new Set<(update: Uint8Array, origin: TxOrigin['kind']) => void>();
+
   private relay(update: Uint8Array, origin: TxOrigin): void {
+    this.relayToPeers(update, origin);
+    for (const w of this.watchers) {
+      try {
+        w(update, origin.kind);
+      } catch (err) {
+        this.deps.log.error('sync.watcher_failed', { doc: this.name, err });
+      }
+    }
+  }
+
+  private relayToPeers(update: Uint8Array, origin: TxOrigin): void {
     switch (origin.kind) {
       case 'peer':
         this.broadcast(syncMessage(SyncStep.update, update), origin.peer);

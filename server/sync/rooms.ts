@@ -9,10 +9,17 @@ export interface RoomManagerEvents {
   compacted?(ms: number): void;
 }
 
+/** Told when a document is loaded here (to attach watchers) and when it is unloaded. */
+export interface RoomLifecycle {
+  opened(room: DocRoom): void;
+  closed?(room: DocRoom): void;
+}
+
 export class RoomManager {
   private readonly rooms = new Map<string, DocRoom>();
   private readonly loading = new Map<string, Promise<DocRoom>>();
   events: RoomManagerEvents = { roomsChanged: () => undefined };
+  readonly lifecycle = new Set<RoomLifecycle>();
 
   constructor(
     private readonly store: DocStore,
@@ -53,6 +60,7 @@ export class RoomManager {
         .then((r) => {
           this.rooms.set(name, r);
           this.events.roomsChanged();
+          for (const l of this.lifecycle) l.opened(r);
           return r;
         })
         .finally(() => this.loading.delete(name));
@@ -65,6 +73,7 @@ export class RoomManager {
     await room.close();
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
     this.events.roomsChanged();
+    for (const l of this.lifecycle) l.closed?.(room);
   }
 
   /**

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../../shared/syncProtocol';
 import { parseSheetDocName } from '../../shared/sheet';
-import { sheetAccess, type PublicUser } from '../../shared/roles';
+import { sheetAccess, type PublicUser, type SheetAccess } from '../../shared/roles';
 import { tokenFromRequest, type Authenticator } from '../auth/authenticate';
 import type { Logger } from '../logger';
 import { SyncError } from './errors';
@@ -26,8 +26,12 @@ export interface SyncServerOptions {
 export interface SyncServerDeps {
   auth: Authenticator;
   rooms: RoomManager;
-  /** Whether the sheet exists (was created for that day); unknown documents are refused. */
-  sheetExists(groupId: string, date: string): Promise<boolean>;
+  /**
+   * The access this user has to this sheet right now: `none` also for a sheet that was never
+   * created. Decided by the sheets service (roles, and e.g. a signed-off day is read-only for
+   * inspectors).
+   */
+  sheetAccess(user: PublicUser, groupId: string, date: string): Promise<SheetAccess | 'missing'>;
   log: Logger;
 }
 
@@ -103,15 +107,15 @@ export class SyncServer {
       return refuse(socket, 503, 'storage unavailable, retry later');
     }
     if (!user) return refuse(socket, 401, 'login required');
-    const access = sheetAccess(user, sheet.groupId);
-    if (access === 'none') return refuse(socket, 403, 'no access to this sheet');
-    let exists: boolean;
+    if (sheetAccess(user, sheet.groupId) === 'none') return refuse(socket, 403, 'no access to this sheet');
+    let access: SheetAccess | 'missing';
     try {
-      exists = await this.deps.sheetExists(sheet.groupId, sheet.date);
+      access = await this.deps.sheetAccess(user, sheet.groupId, sheet.date);
     } catch {
       return refuse(socket, 503, 'storage unavailable, retry later');
     }
-    if (!exists) return refuse(socket, 404, 'no such sheet');
+    if (access === 'missing') return refuse(socket, 404, 'no such sheet');
+    if (access === 'none') return refuse(socket, 403, 'no access to this sheet');
     const authed = user;
     this.wss.handleUpgrade(req, socket, head, (ws) => this.connect(ws, authed, token!, docName, access === 'read'));
   }
@@ -207,6 +211,14 @@ export class SyncServer {
   /** Closes every connection of a user at once (logout, deactivation). */
   closeUser(userId: string, reason: string): void {
     for (const c of this.conns) if (c.user.id === userId) c.ws.close(CloseCode.sessionEnded, reason);
+  }
+
+  /**
+   * Closes every connection to a document (e.g. its access changed at sign-off): clients
+   * reconnect at once and get the access that now applies.
+   */
+  closeDoc(docName: string, reason: string): void {
+    for (const c of this.conns) if (c.docName === docName) c.ws.close(CloseCode.accessChanged, reason);
   }
 
   /** Closes the connections opened with one session token (that session logged out). */
