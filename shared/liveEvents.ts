@@ -9,8 +9,11 @@ export const LiveRoom = {
   unit: (unitId: string) => `unit:${unitId}`,
 } as const;
 
-/** Handlers the server may emit; later issues add events here (coverage, summaries, problems). */
-export interface ServerToClientEvents {
+import type { CoverageEvents } from './coverage/events';
+import type { LedgerEvents } from './problems/events';
+
+/** Handlers the server may emit; each feed declares its events in its own file. */
+export interface ServerToClientEvents extends CoverageEvents, LedgerEvents {
   /** Sent once on connect: which rooms the server put this socket in. */
   welcome: (info: { rooms: string[]; instance: string }) => void;
 }
