@@ -73,7 +73,7 @@ export const en: Record<MessageKey, string> = {
   'status.unchecked': 'Not checked',
   'status.inProgress': 'In progress',
   'status.checked': 'Checked',
-  'status.findings': '{n} findings',
+  'status.findings': 'Findings {n}',
 
   'presence.title': 'People on this sheet',
   'presence.alone': 'Nobody else here',

@@ -49,11 +49,12 @@ export class SheetSession {
   localLoaded = $state(false);
   unsent = $state(0);
   closed = $state.raw<ClosedReason | null>(null);
-  #everDisconnected = $state(false);
+  /** A connection attempt failed or dropped; later attempts count as offline, not syncing. */
+  #attemptFailed = $state(false);
 
   connState: ConnState = $derived.by(() => {
     if (this.status === 'connected') return this.synced ? 'online' : 'syncing';
-    if (this.status === 'connecting' && !this.#everDisconnected && !this.closed) return 'syncing';
+    if (this.status === 'connecting' && !this.#attemptFailed && !this.closed) return 'syncing';
     return 'offline';
   });
 
@@ -72,11 +73,23 @@ export class SheetSession {
     this.provider.on('status', this.#onStatus);
     this.provider.on('sync', this.#onSync);
     this.provider.on('closed', this.#onClosed);
+    // A socket that never opened emits no 'disconnected' status, only a close.
+    this.provider.on('connection-close', this.#onConnectionClose);
     this.doc.on('update', this.#onUpdate);
+    window.addEventListener('offline', this.#onBrowserOffline);
   }
 
+  /**
+   * The browser lost its network: a socket can hang silently for a long time after that, so
+   * drop it now. The provider keeps retrying (with backoff) and resyncs when the network is back.
+   */
+  #onBrowserOffline = (): void => {
+    this.provider.ws?.close();
+  };
+
   #onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void => {
-    if (status === 'disconnected') this.#everDisconnected = true;
+    if (status === 'disconnected') this.#attemptFailed = true;
+    if (status === 'connected') this.#attemptFailed = false;
     this.status = status;
     this.synced = this.provider.synced;
   };
@@ -84,6 +97,10 @@ export class SheetSession {
   #onSync = (isSynced: boolean): void => {
     this.synced = isSynced;
     if (isSynced && this.provider.wsconnected) this.unsent = 0;
+  };
+
+  #onConnectionClose = (): void => {
+    if (!this.provider.wsconnected) this.#attemptFailed = true;
   };
 
   #onClosed = (event: { code: number; reason: string }): void => {
@@ -103,10 +120,12 @@ export class SheetSession {
   }
 
   destroy(): void {
+    window.removeEventListener('offline', this.#onBrowserOffline);
     this.doc.off('update', this.#onUpdate);
     this.provider.off('status', this.#onStatus);
     this.provider.off('sync', this.#onSync);
     this.provider.off('closed', this.#onClosed);
+    this.provider.off('connection-close', this.#onConnectionClose);
     this.provider.destroy();
     void this.local.destroy();
     this.doc.destroy();

@@ -38,7 +38,9 @@ export function bindYText(el: Field, ytext: Y.Text, opts: TextBindingOptions = {
   let composition: { base: string; start: number; end: number; relStart: Y.RelativePosition; relEnd: Y.RelativePosition } | null = null;
 
   const focused = () => document.activeElement === el;
-  const rel = (index: number) => Y.createRelativePositionFromTypeIndex(ytext, index);
+  // assoc -1: a caret sticks to the character on its left, so when two people type at the same
+  // spot each keeps typing after their own characters and words do not interleave.
+  const rel = (index: number) => Y.createRelativePositionFromTypeIndex(ytext, index, -1);
   const abs = (pos: Y.RelativePosition, fallback: number): number => {
     const a = Y.createAbsolutePositionFromRelativePosition(pos, doc);
     return a && a.type === ytext ? a.index : fallback;
