@@ -51,12 +51,8 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, 
     throw new NetworkError(err);
   }
   if (res.status === 204) return undefined as T;
-  let payload: unknown = null;
-  try {
-    payload = await res.json();
-  } catch {
-    payload = null; // empty or non-JSON body (a proxy's error page): handled by status below
-  }
+  // An empty or non-JSON body (a proxy's error page) is handled by the status below.
+  const payload: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     if (isApiError(payload)) throw new ApiRequestError(res.status, payload.error, payload.message, payload.field);
     // A gateway error means the server is unreachable, just like no network.

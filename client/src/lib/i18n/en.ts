@@ -7,11 +7,9 @@ export const en: Record<MessageKey, string> = {
   'app.title': 'Suicha · Inspection console',
   'lang.switch': '中文',
   'lang.switchTitle': '切换到中文',
-  'nav.today': 'Sheets',
   'nav.logout': 'Log out',
   'nav.offlineUser': 'Offline',
 
-  'login.title': 'Log in',
   'login.subtitle': 'Collaborative random checks for county inspection groups',
   'login.username': 'Username',
   'login.password': 'Password',
@@ -68,7 +66,6 @@ export const en: Record<MessageKey, string> = {
   'search.placeholder': 'Search target or place',
   'search.label': 'Search',
   'list.noMatch': 'No targets match',
-  'list.count': '{shown} / {total}',
 
   'status.unchecked': 'Not checked',
   'status.inProgress': 'In progress',
@@ -76,10 +73,8 @@ export const en: Record<MessageKey, string> = {
   'status.findings': 'Findings {n}',
 
   'presence.title': 'People on this sheet',
-  'presence.alone': 'Nobody else here',
   'presence.onTarget': '{name} is on: {label}',
   'presence.onSheet': '{name} is on the sheet',
-  'presence.viewing': 'Viewing',
 
   'members.toggle': 'Members',
   'members.title': 'Members today',
@@ -92,7 +87,6 @@ export const en: Record<MessageKey, string> = {
 
   'target.close': 'Close',
   'target.reason': 'Why on the list',
-  'target.place': 'Place',
   'target.checklist': 'Checklist',
   'target.answered': '{n} / {total} answered',
   'target.note': 'Note',
@@ -100,8 +94,6 @@ export const en: Record<MessageKey, string> = {
   'target.findings': 'Findings',
   'target.readOnly': 'Read only: you cannot change this sheet',
   'target.missing': 'This target is no longer on the sheet',
-  'target.prev': 'Previous',
-  'target.next': 'Next',
 
   'finding.add': 'Add finding',
   'finding.new': 'New finding',
@@ -131,8 +123,6 @@ export const en: Record<MessageKey, string> = {
 
   'answer.yes': 'Yes',
   'answer.no': 'No',
-  'answer.na': 'N/A',
-  'answer.clear': 'Clear',
   'checklist.unavailable': 'No checklist for this kind of target',
 
   'ref.household': 'Household',

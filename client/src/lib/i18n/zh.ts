@@ -5,11 +5,9 @@ export const zh = {
   'app.title': '随查 · 督查工作台',
   'lang.switch': 'English',
   'lang.switchTitle': 'Switch to English',
-  'nav.today': '督查表',
   'nav.logout': '退出',
   'nav.offlineUser': '离线',
 
-  'login.title': '登录',
   'login.subtitle': '县督查组随机抽查协同工作台',
   'login.username': '用户名',
   'login.password': '密码',
@@ -66,7 +64,6 @@ export const zh = {
   'search.placeholder': '搜索对象或地点',
   'search.label': '搜索',
   'list.noMatch': '没有符合条件的核查对象',
-  'list.count': '{shown} / {total}',
 
   'status.unchecked': '未查',
   'status.inProgress': '进行中',
@@ -74,10 +71,8 @@ export const zh = {
   'status.findings': '问题 {n}',
 
   'presence.title': '正在查看此表的人',
-  'presence.alone': '暂无其他人',
   'presence.onTarget': '{name} 正在看：{label}',
   'presence.onSheet': '{name} 在督查表上',
-  'presence.viewing': '正在查看',
 
   'members.toggle': '组员进度',
   'members.title': '组员今日进度',
@@ -90,7 +85,6 @@ export const zh = {
 
   'target.close': '关闭',
   'target.reason': '抽取原因',
-  'target.place': '地点',
   'target.checklist': '核查事项',
   'target.answered': '已填 {n} / {total}',
   'target.note': '备注',
@@ -98,8 +92,6 @@ export const zh = {
   'target.findings': '发现问题',
   'target.readOnly': '只读：您不能修改此督查表',
   'target.missing': '此核查对象已不在督查表上',
-  'target.prev': '上一个',
-  'target.next': '下一个',
 
   'finding.add': '添加问题',
   'finding.new': '新问题',
@@ -129,8 +121,6 @@ export const zh = {
 
   'answer.yes': '是',
   'answer.no': '否',
-  'answer.na': '不适用',
-  'answer.clear': '清除',
   'checklist.unavailable': '此类对象暂无核查清单',
 
   'ref.household': '户',

@@ -35,20 +35,12 @@ export class Presence {
   /** Everyone else on the sheet (other browsers, including this user's other devices). */
   peers = $state.raw<Peer[]>([]);
 
-  /** Peers by open target id. */
-  byTarget: Map<string, Peer[]> = $derived.by(() => {
-    const out = new Map<string, Peer[]>();
-    for (const p of this.peers) {
-      if (!p.targetId) continue;
-      const list = out.get(p.targetId);
-      if (list) list.push(p);
-      else out.set(p.targetId, [p]);
-    }
+  /** Peers by open target id (rebuilt whenever awareness changes). */
+  byTarget: Readonly<Record<string, Peer[]>> = $derived.by(() => {
+    const out: Record<string, Peer[]> = {};
+    for (const p of this.peers) if (p.targetId) (out[p.targetId] ??= []).push(p);
     return out;
   });
-
-  /** User ids present on the sheet. */
-  onlineIds: Set<string> = $derived(new Set(this.peers.map((p) => p.id)));
 
   constructor(
     private readonly awareness: Awareness,
