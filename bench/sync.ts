@@ -4,7 +4,6 @@
  * `appendfsync always` and `everysec`. The server runs as its own process; writer and observers
  * share this process so one clock measures send → receive.
  */
-import * as Y from 'yjs';
 import { dayInZone } from '../shared/dates';
 import { sheetDocName } from '../shared/sheet';
 import { startTestRedis } from '../test/helpers/redis';
