@@ -33,7 +33,7 @@ export function ensureNodeModules() {
   const lock = path.join(root, 'package-lock.json');
   if (existsSync(marker) && mtime(marker) >= mtime(lock)) return;
   say('installing npm packages…');
-  run(existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund');
+  run('npm install --no-audit --no-fund');
 }
 
 let aptUpdated = false;
