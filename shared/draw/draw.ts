@@ -8,7 +8,7 @@
  */
 import { CHECK_KINDS, type CheckKind } from '../checkKinds';
 import { addDays } from '../dates';
-import type { FeedbackIssue, Household, InspectionGroup, Registry, Village } from '../registry';
+import type { FeedbackIssue, Household, InspectionGroup, PairingContact, Registry, Village } from '../registry';
 import { hashCanonical } from './canonical';
 import { Ranker } from './rank';
 import { cappedPoolSize, pickLowest, type Candidate } from './select';
@@ -52,21 +52,29 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 function indexRegistry(r: Registry, awaiting: AwaitingRevisit[]): Index {
   const townships = new Map(r.townships.map((t) => [t.id, t]));
   const villages = new Map(r.villages.map((v) => [v.id, v]));
-  const households = new Map(r.households.map((h) => [h.id, h]));
-  const contacts = new Map(r.contacts.map((c) => [c.id, c]));
   const villagesByTownship = new Map<string, Village[]>();
   for (const v of r.villages) push(villagesByTownship, v.townshipId, v);
-  const householdsByVillage = new Map<string, Household[]>();
-  for (const h of r.households) push(householdsByVillage, h.villageId, h);
   const rectifiedByVillage = new Map<string, FeedbackIssue[]>();
   for (const i of r.issues) if (i.state === 'rectified') push(rectifiedByVillage, i.villageId, i);
   const problemsByVillage = new Map<string, AwaitingRevisit[]>();
   for (const p of awaiting) push(problemsByVillage, p.villageId, p);
+  // Only households an issue or problem points at are ever looked up by id; a map of all of
+  // them would cost more than the ranking does.
+  const wanted = new Set<string>();
+  for (const list of [...rectifiedByVillage.values(), ...problemsByVillage.values()]) for (const x of list) if (x.householdId) wanted.add(x.householdId);
+  const households = new Map<string, Household>();
+  const householdsByVillage = new Map<string, Household[]>();
+  for (const h of r.households) {
+    push(householdsByVillage, h.villageId, h);
+    if (wanted.has(h.id)) households.set(h.id, h);
+  }
+  // Contacts are looked up for the few pairing winners only: index them on first use.
+  let contacts: Map<string, PairingContact> | undefined;
   return {
     township: (id) => townships.get(id),
     village: (id) => villages.get(id),
     household: (id) => households.get(id),
-    contact: (id) => contacts.get(id),
+    contact: (id) => (contacts ??= new Map(r.contacts.map((c) => [c.id, c]))).get(id),
     villagesIn: (id) => villagesByTownship.get(id) ?? [],
     householdsIn: (id) => householdsByVillage.get(id) ?? [],
     rectifiedIn: (id) => rectifiedByVillage.get(id) ?? [],
