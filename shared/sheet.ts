@@ -4,7 +4,8 @@
  *   doc name  `sheet:<groupId>:<YYYY-MM-DD>`
  *   root `targets`: Y.Map keyed by target id → Y.Map {
  *       kind, refId, label, answers: Y.Map, note: Y.Text, findings: Y.Array<Y.Map>,
- *       checkedBy, checkedAt, location, ...extra read-only fields below }
+ *       checkedBy, checkedAt, location, photos: Y.Array<Y.Map> (field/photos.ts),
+ *       ...extra read-only fields below }
  *   root `meta`: Y.Map
  *
  * Pure helpers over Yjs; no I/O.
@@ -93,6 +94,8 @@ export function addTargets(doc: Y.Doc, targets: TargetInit[]): number {
       m.set('answers', new Y.Map());
       m.set('note', new Y.Text());
       m.set('findings', new Y.Array());
+      // Created with the target so two offline phones never race to create it (the loser's photos would vanish).
+      m.set('photos', new Y.Array());
       m.set('checkedBy', null);
       m.set('checkedAt', null);
       m.set('location', null);
@@ -129,6 +132,7 @@ export function newFinding(f: FindingInit): Y.Map<unknown> {
   m.set('createdBy', f.createdBy);
   m.set('createdByName', f.createdByName);
   m.set('createdAt', f.createdAt);
+  m.set('photos', new Y.Array());
   return m;
 }
 
@@ -147,6 +151,8 @@ export interface TargetView {
   answered: number;
   noteLength: number;
   findings: number;
+  /** Photos attached to the target itself (not to its findings). */
+  photos: number;
   checkedBy: string | null;
   checkedByName: string | null;
   checkedAt: string | null;
@@ -157,6 +163,7 @@ export function readTarget(id: string, m: Y.Map<unknown>): TargetView {
   const answers = m.get('answers');
   const note = m.get('note');
   const findings = m.get('findings');
+  const photos = m.get('photos');
   return {
     id,
     kind: m.get('kind') as CheckKind,
@@ -171,6 +178,7 @@ export function readTarget(id: string, m: Y.Map<unknown>): TargetView {
     answered: answers instanceof Y.Map ? answers.size : 0,
     noteLength: note instanceof Y.Text ? note.length : 0,
     findings: findings instanceof Y.Array ? findings.length : 0,
+    photos: photos instanceof Y.Array ? photos.length : 0,
     checkedBy: (m.get('checkedBy') as string | null) ?? null,
     checkedByName: (m.get('checkedByName') as string | null) ?? null,
     checkedAt: (m.get('checkedAt') as string | null) ?? null,
