@@ -106,8 +106,8 @@ function drawGroup(group: InspectionGroup, ctx: Context): GroupDraw {
   const fresh = (h: Household) => !ctx.recent.has(h.id);
   const free = (kind: CheckKind, id: string) => !taken[kind].has(id);
 
-  // One pass over the group's households fills the household pools (this loop is most of a
-  // draw's time on a large county, so no per-candidate strings or closures beyond these).
+  // One pass over the group's households fills all household pools: it is the only loop that
+  // touches every household, so it builds no per-candidate strings.
   const pairingPool: Household[] = [];
   const edgePool: Household[] = [];
   const ordinaryPool: Household[] = [];

@@ -1,8 +1,13 @@
 /** `npm run -s draw`: anyone with the seed reproduces a day's lists byte for byte, without a server. */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { canonicalJson, drawLists } from '../../shared/draw';
+import { scenarioArb } from './scenario';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -17,6 +22,9 @@ async function draw(...args: string[]): Promise<{ code: number; stdout: string; 
     return { code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
   }
 }
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'suicha-draw-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('the draw command line', () => {
   it('prints byte-identical canonical JSON when run twice with the same date and seed', async () => {
@@ -42,5 +50,17 @@ describe('the draw command line', () => {
     expect(missing.stderr).toContain('--date is missing');
     expect(impossible.code).toBe(2);
     expect(impossible.stderr).toContain('--date: must be a calendar day');
+  });
+
+  it('replays a whole stored draw input (registry snapshot, settings, recent checks) given with --input', async () => {
+    const input = fc.sample(scenarioArb, { numRuns: 1, seed: 11 })[0]!;
+    const file = path.join(tmp, 'input.json');
+    writeFileSync(file, JSON.stringify(input));
+    const r = await draw('--input', file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${canonicalJson(drawLists(input))}\n`);
+    const bad = await draw('--input', path.join(tmp, 'missing.json'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--input: cannot read');
   });
 });
