@@ -25,6 +25,8 @@ export interface Config {
   cookieSecure: boolean;
   clientDist: string;
   instanceId: string;
+  /** Public Mapbox token: set → the command centre's map is drawn by mapbox-gl, else maplibre (offline). */
+  mapboxAccessToken: string | undefined;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
@@ -53,5 +55,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: env.COOKIE_SECURE === '1',
     clientDist: path.resolve(env.CLIENT_DIST || 'client/dist'),
     instanceId: env.INSTANCE_ID || `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    mapboxAccessToken: env.MAPBOX_ACCESS_TOKEN || undefined,
   };
 }

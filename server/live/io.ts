@@ -13,6 +13,7 @@ import type { Logger } from '../logger';
 import type { Redis } from '../redis/connect';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: PublicUser; token: string }>;
+export type LiveSocket = Parameters<Parameters<LiveServer['on']>[1]>[0];
 
 export function roomsFor(user: PublicUser): string[] {
   switch (user.role) {
@@ -36,7 +37,12 @@ export interface LiveDeps {
   resync?: Map<string, (socket: Parameters<Parameters<LiveServer['on']>[1]>[0]) => Promise<void>>;
 }
 
-export async function createLiveServer(http: HttpServer, deps: LiveDeps): Promise<{ io: LiveServer; close(): Promise<void> }> {
+export async function createLiveServer(
+  http: HttpServer,
+  deps: LiveDeps,
+): Promise<{ io: LiveServer; resync: Map<string, (socket: LiveSocket) => Promise<void>>; close(): Promise<void> }> {
+  // Feeds started after the server may register their resync handler in the returned map.
+  const resync = deps.resync ?? new Map<string, (socket: LiveSocket) => Promise<void>>();
   const io: LiveServer = new Server(http, {
     path: '/socket.io',
     serveClient: false,
@@ -71,7 +77,7 @@ export async function createLiveServer(http: HttpServer, deps: LiveDeps): Promis
     void socket.join(rooms);
     socket.emit('welcome', { rooms, instance: deps.instanceId });
     socket.on('resync', (feed, ack) => {
-      const handler = typeof feed === 'string' ? deps.resync?.get(feed) : undefined;
+      const handler = typeof feed === 'string' ? resync.get(feed) : undefined;
       if (typeof ack !== 'function') return;
       if (!handler) return ack(false);
       handler(socket).then(
@@ -86,6 +92,7 @@ export async function createLiveServer(http: HttpServer, deps: LiveDeps): Promis
 
   return {
     io,
+    resync,
     async close() {
       await io.close();
       await Promise.all([pub.close(), sub.close()].map((p) => p.catch(() => undefined)));
