@@ -9,6 +9,7 @@ import type { AppContext } from './api/context';
 import { errorHandler, notFound } from './api/errors';
 import { groupRoutes } from './api/groupRoutes';
 import { sheetRoutes } from './api/sheetRoutes';
+import { coverageRoutes, mapRoutes } from './coverage/routes';
 
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
@@ -60,6 +61,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.use('/api/auth', authRoutes(ctx));
   app.use('/api/sheets', sheetRoutes(ctx));
   app.use('/api/groups', groupRoutes(ctx));
+  app.use('/api/coverage', coverageRoutes(ctx));
+  app.use('/api/map', mapRoutes(ctx));
   app.use('/api', () => {
     throw notFound('no such API endpoint');
   });
