@@ -18,6 +18,7 @@ import { RedisDocStore } from './sync/redisDocStore';
 import { RoomManager } from './sync/rooms';
 import { SyncServer } from './sync/wsServer';
 import { createLiveServer } from './live/io';
+import { startCoverage } from './coverage/service';
 import { sheetAccess } from '../shared/roles';
 
 export interface RunningServer {
@@ -80,6 +81,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
   sync.attach(server);
   const live = await createLiveServer(server, { auth: ctx.auth, redis, log, instanceId: config.instanceId });
   ctx.live = live.io;
+  const coverage = await startCoverage(ctx, live);
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const port = (server.address() as AddressInfo).port;
   log.info('server.listening', { port, instance: config.instanceId });
@@ -90,6 +92,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
     ctx,
     demoAccounts,
     async close() {
+      coverage.stop();
       daily.cron.stop();
       await sync.close();
       server.closeAllConnections();
