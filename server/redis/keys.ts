@@ -17,6 +17,8 @@ export const keys = {
   registryMeta: 'registry:meta',
   sheetsOfDay: (date: string) => `sheets:${date}`,
   sheetInit: (docName: string) => `sheetinit:{${docName}}`,
+  /** Set of sheet names a photo was uploaded for: who may read it (server/blobs/blobOwners.ts). */
+  blobDocs: (hash: string) => `blob:{${hash}}:docs`,
   demoSeeded: 'demo:seeded',
   lock: (name: string) => `lock:${name}`,
   loginLimit: 'rl:login:',
