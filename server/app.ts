@@ -10,6 +10,8 @@ import { errorHandler, notFound } from './api/errors';
 import { groupRoutes } from './api/groupRoutes';
 import { sheetRoutes } from './api/sheetRoutes';
 import { coverageRoutes, mapRoutes } from './coverage/routes';
+import { blobRoutes } from './blobs/blobRoutes';
+import { settingsRoutes } from './api/settingsRoutes';
 
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
@@ -63,6 +65,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.use('/api/groups', groupRoutes(ctx));
   app.use('/api/coverage', coverageRoutes(ctx));
   app.use('/api/map', mapRoutes(ctx));
+  app.use('/api/blobs', blobRoutes(ctx));
+  app.use('/api/settings', settingsRoutes(ctx));
   app.use('/api', () => {
     throw notFound('no such API endpoint');
   });

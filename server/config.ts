@@ -1,5 +1,6 @@
 /** All environment settings, read once at start-up (never at import time elsewhere). */
 import path from 'node:path';
+import { DEFAULT_BLOB_MAX_BYTES, DEFAULT_PRESENCE_MAX_METERS } from '../shared/field/settings';
 
 export interface Config {
   port: number;
@@ -27,6 +28,12 @@ export interface Config {
   instanceId: string;
   /** Public Mapbox token: set → the command centre's map is drawn by mapbox-gl, else maplibre (offline). */
   mapboxAccessToken: string | undefined;
+  /** Largest photo accepted at PUT /api/blobs (bytes, after the phone compressed it). */
+  blobMaxBytes: number;
+  /** Where the filesystem BlobStore keeps photos. */
+  blobDir: string;
+  /** A check further than this from the registered location is flagged (metres). */
+  presenceMaxMeters: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
@@ -56,5 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDist: path.resolve(env.CLIENT_DIST || 'client/dist'),
     instanceId: env.INSTANCE_ID || `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     mapboxAccessToken: env.MAPBOX_ACCESS_TOKEN || undefined,
+    blobMaxBytes: int(env, 'BLOB_MAX_BYTES', DEFAULT_BLOB_MAX_BYTES),
+    blobDir: path.join(dataDir, 'blobs'),
+    presenceMaxMeters: int(env, 'PRESENCE_MAX_METERS', DEFAULT_PRESENCE_MAX_METERS),
   };
 }

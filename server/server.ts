@@ -18,6 +18,8 @@ import { RedisDocStore } from './sync/redisDocStore';
 import { RoomManager } from './sync/rooms';
 import { SyncServer } from './sync/wsServer';
 import { createLiveServer } from './live/io';
+import { BlobOwners } from './blobs/blobOwners';
+import { FsBlobStore } from './blobs/fsBlobStore';
 import { startCoverage } from './coverage/service';
 import { sheetAccess } from '../shared/roles';
 
@@ -61,6 +63,8 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
     registry: new RegistryRepo(redis),
     sheets: new SheetRepo(redis),
     rooms,
+    blobs: new FsBlobStore(config.blobDir),
+    blobOwners: new BlobOwners(redis),
   };
   const demoAccounts = config.demo ? await seedDemo(ctx, config.demoPassword) : [];
   const daily = scheduleDailySheets({ redis, registry: ctx.registry, sheets: ctx.sheets, rooms, log }, config.dayZone);

@@ -10,6 +10,8 @@ import type { SheetRepo } from '../sheets/repo';
 import type { RoomManager } from '../sync/rooms';
 import type { SyncServer } from '../sync/wsServer';
 import type { LiveServer } from '../live/io';
+import type { BlobOwners } from '../blobs/blobOwners';
+import type { BlobStore } from '../blobs/blobStore';
 
 export interface AppContext {
   config: Config;
@@ -21,6 +23,9 @@ export interface AppContext {
   registry: RegistryRepo;
   sheets: SheetRepo;
   rooms: RoomManager;
+  /** Photo bytes by content hash, and which sheets each photo belongs to. */
+  blobs: BlobStore;
+  blobOwners: BlobOwners;
   /** Set once the HTTP server exists; used to close a user's sockets. */
   sync?: SyncServer;
   /** socket.io feeds (rooms per county, group, unit). */
