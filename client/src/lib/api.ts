@@ -36,7 +36,7 @@ function isApiError(x: unknown): x is ApiError {
   return typeof x === 'object' && x !== null && typeof (x as ApiError).error === 'string' && typeof (x as ApiError).message === 'string';
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+export async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
