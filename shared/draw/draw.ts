@@ -121,19 +121,21 @@ function drawGroup(group: InspectionGroup, ctx: Context): GroupDraw {
   }
   const villageOf = (id: string) => index.village(id)!;
   const shortfalls: Shortfall[] = [];
-  const account = (kind: QuotaKey, drawn: number, pool: number) => {
+  // The pool is counted only on a shortfall: counting it means a pass over every tier,
+  // including the ones the draw never had to rank.
+  const account = (kind: QuotaKey, drawn: number, pool: () => number) => {
     const quota = quotas[kind];
-    if (drawn < quota) shortfalls.push({ kind, quota, drawn, pool });
+    if (drawn < quota) shortfalls.push({ kind, quota, drawn, pool: pool() });
   };
 
   // 结对帮扶走访: households with a pairing contact.
   const pairing = pickLowest([pairingPool], quotas.pairing_visit, cap, rankers.pairing_visit);
-  account('pairing_visit', pairing.length, cappedPoolSize([pairingPool], cap));
+  account('pairing_visit', pairing.length, () => cappedPoolSize([pairingPool], cap));
 
   // 入户专班排查: edge households first, then ordinary (not registered) ones.
   const screeningTiers = [edgePool, ordinaryPool];
   const screening = pickLowest(screeningTiers, quotas.screening, cap, rankers.screening);
-  account('screening', screening.length, cappedPoolSize(screeningTiers, cap));
+  account('screening', screening.length, () => cappedPoolSize(screeningTiers, cap));
 
   // 人居环境: villages, then registered (or exited) households inside the drawn villages.
   // The household draw has no per-village cap: it is confined to the drawn villages by design,
@@ -141,12 +143,12 @@ function drawGroup(group: InspectionGroup, ctx: Context): GroupDraw {
   // in the drawn villages gets the same chance instead.
   const villagePool: VillageCandidate[] = villages.filter((v) => free('environment', v.id)).map((v) => ({ id: v.id, villageId: v.id, village: v }));
   const envVillages = pickLowest([villagePool], quotas.environment_villages, Infinity, rankers.environment);
-  account('environment_villages', envVillages.length, villagePool.length);
+  account('environment_villages', envVillages.length, () => villagePool.length);
   const envHouseholdPool = envVillages.flatMap(({ candidate }) =>
     index.householdsIn(candidate.id).filter((h) => (h.status === 'registered_poor' || h.status === 'exited') && fresh(h) && free('environment', h.id)),
   );
   const envHouseholds = pickLowest([envHouseholdPool], quotas.environment_households, Infinity, rankers.environment);
-  account('environment_households', envHouseholds.length, envHouseholdPool.length);
+  account('environment_households', envHouseholds.length, () => envHouseholdPool.length);
 
   // 反馈问题销号: feedback issues marked rectified, and problems awaiting their re-visit.
   const rectPool: RectificationCandidate[] = [];
@@ -155,7 +157,7 @@ function drawGroup(group: InspectionGroup, ctx: Context): GroupDraw {
     for (const problem of index.problemsIn(v.id)) if (free('rectification', problem.problemId)) rectPool.push({ id: problem.problemId, villageId: v.id, problem });
   }
   const rectification = pickLowest([rectPool], quotas.rectification, cap, rankers.rectification);
-  account('rectification', rectification.length, cappedPoolSize([rectPool], cap));
+  account('rectification', rectification.length, () => cappedPoolSize([rectPool], cap));
 
   const targets: DrawnTarget[] = [
     ...pairing.map(({ candidate: h, rank }) => householdTarget('pairing_visit', h, villageOf(h.villageId), rank, pairingReason(h, index), index)),
