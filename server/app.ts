@@ -12,6 +12,7 @@ import { sheetRoutes } from './api/sheetRoutes';
 import { coverageRoutes, mapRoutes } from './coverage/routes';
 import { blobRoutes } from './blobs/blobRoutes';
 import { settingsRoutes } from './api/settingsRoutes';
+import { ledgerRoutes } from './api/ledgerRoutes';
 
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
@@ -67,6 +68,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use('/api/map', mapRoutes(ctx));
   app.use('/api/blobs', blobRoutes(ctx));
   app.use('/api/settings', settingsRoutes(ctx));
+  app.use('/api', ledgerRoutes(ctx));
   app.use('/api', () => {
     throw notFound('no such API endpoint');
   });

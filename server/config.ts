@@ -1,6 +1,7 @@
 /** All environment settings, read once at start-up (never at import time elsewhere). */
 import path from 'node:path';
 import { DEFAULT_BLOB_MAX_BYTES, DEFAULT_PRESENCE_MAX_METERS } from '../shared/field/settings';
+import { loadSummarySettings, type SummarySettings } from './summary/settings';
 
 export interface Config {
   port: number;
@@ -34,6 +35,8 @@ export interface Config {
   blobDir: string;
   /** A check further than this from the registered location is flagged (metres). */
   presenceMaxMeters: number;
+  /** The nightly summary: SUMMARY_CRON, SUMMARY_WEBHOOKS and delivery retries (server/summary/settings.ts). */
+  summary: SummarySettings;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
@@ -66,5 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     blobMaxBytes: int(env, 'BLOB_MAX_BYTES', DEFAULT_BLOB_MAX_BYTES),
     blobDir: path.join(dataDir, 'blobs'),
     presenceMaxMeters: int(env, 'PRESENCE_MAX_METERS', DEFAULT_PRESENCE_MAX_METERS),
+    summary: loadSummarySettings(env),
   };
 }

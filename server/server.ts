@@ -21,7 +21,7 @@ import { createLiveServer } from './live/io';
 import { BlobOwners } from './blobs/blobOwners';
 import { FsBlobStore } from './blobs/fsBlobStore';
 import { startCoverage } from './coverage/service';
-import { sheetAccess } from '../shared/roles';
+import { accessAfterSignOff, startLedger } from './ledger';
 
 export interface RunningServer {
   url: string;
@@ -76,7 +76,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
     {
       auth: ctx.auth,
       rooms,
-      sheetAccess: async (user, g, d) => ((await ctx.sheets.exists(g, d)) ? sheetAccess(user, g) : 'missing'),
+      sheetAccess: accessAfterSignOff(ctx),
       log,
     },
     { maxFrameBytes: config.wsMaxFrame, maxBufferedBytes: 16 * 1024 * 1024, pingIntervalMs: 30_000 },
@@ -85,6 +85,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
   sync.attach(server);
   const live = await createLiveServer(server, { auth: ctx.auth, redis, log, instanceId: config.instanceId });
   ctx.live = live.io;
+  const ledgerJobs = startLedger(ctx);
   const coverage = await startCoverage(ctx, live);
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const port = (server.address() as AddressInfo).port;
@@ -98,6 +99,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
     async close() {
       coverage.stop();
       daily.cron.stop();
+      await ledgerJobs.stop();
       await sync.close();
       server.closeAllConnections();
       await live.close(); // closes the HTTP server too
