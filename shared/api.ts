@@ -18,6 +18,8 @@ export interface SheetInfo {
   date: string;
   access: 'write' | 'read';
   targets: number;
+  /** The evening debrief signed the day off (inspectors then read only). */
+  signedOff?: boolean;
 }
 
 /** Every error response has this shape; `field` names the offending input when there is one. */

@@ -13,6 +13,7 @@
 import * as Y from 'yjs';
 import type { CheckKind, Quotas, TargetRefKind } from './checkKinds';
 import type { FindingCategory, Severity } from './categories';
+import type { SignOffRecord } from './debrief/types';
 import { isDay } from './dates';
 import type { LngLat } from './registry';
 
@@ -68,6 +69,8 @@ export interface SheetMeta {
   source: 'provisional' | 'draw';
   quotas: Quotas;
   checklistVersion: number;
+  /** Set by the debrief's sign-off (server/debrief/signoff.ts): the day is locked for inspectors. */
+  signedOff?: SignOffRecord;
 }
 
 export function targetId(kind: CheckKind, refId: string): string {

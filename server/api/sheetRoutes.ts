@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SheetInfo } from '../../shared/api';
 import { dayInZone, isDay } from '../../shared/dates';
 import { sheetAccess } from '../../shared/roles';
+import { ledger } from '../ledger';
 import type { AppContext } from './context';
 import { parse } from './errors';
 import { currentUser, requireUser } from './requireUser';
@@ -25,11 +26,15 @@ export function sheetRoutes(ctx: AppContext): Router {
     const user = currentUser(res);
     const date = q.date ?? dayInZone(new Date(), ctx.config.dayZone);
     const out: SheetInfo[] = [];
-    for (const s of await ctx.sheets.forDay(date)) {
-      const access = sheetAccess(user, s.groupId);
-      if (access === 'none') continue;
-      out.push({ docName: s.docName, groupId: s.groupId, groupName: s.groupName, date: s.date, access, targets: s.targets });
-    }
+    const sheets = await ctx.sheets.forDay(date);
+    // After the debrief's sign-off only the leader still writes (later edits are amendments).
+    const signed = await ledger(ctx).debriefs.signedOffMany(sheets.map((s) => s.docName));
+    sheets.forEach((s, i) => {
+      let access = sheetAccess(user, s.groupId);
+      if (access === 'none') return;
+      if (signed[i] && access === 'write' && user.role !== 'leader') access = 'read';
+      out.push({ docName: s.docName, groupId: s.groupId, groupName: s.groupName, date: s.date, access, targets: s.targets, ...(signed[i] ? { signedOff: true } : {}) });
+    });
     res.json(out);
   });
 
