@@ -66,7 +66,7 @@ export interface Shortfall {
   kind: QuotaKey;
   quota: number;
   drawn: number;
-  /** How many could be drawn: eligible candidates, at most `perVillageCap` per village. */
+  /** How many could be drawn: eligible candidates, counting at most `perVillageCap` per village (no cap for environment). */
   pool: number;
 }
 
