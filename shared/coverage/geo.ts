@@ -64,7 +64,10 @@ export function coverageGeo(registry: Registry, hash: string, townshipIds?: Read
     households.i.push(i);
     households.xy.push(round6(h.location.lng), round6(h.location.lat));
   });
-  const townships = townshipAreas(registry).filter((t) => keepTownship(t.id));
+  const groupOf = new Map(registry.groups.flatMap((g) => g.townshipIds.map((t) => [t, g.id] as const)));
+  const townships = townshipAreas(registry)
+    .filter((t) => keepTownship(t.id))
+    .map((t) => ({ ...t, group: groupOf.get(t.id) ?? null }));
   return {
     registry: hash,
     county: { name: registry.county.name, bbox: registry.county.bbox },

@@ -90,6 +90,14 @@ export class CoverageModel {
     return out;
   }
 
+  /** Every feature not in the `none` state: what a freshly created map must paint. */
+  paintedFeatures(): FeatureChange[] {
+    return [...this.painted].map(([k, s]) => {
+      const [l, i] = k.split(':') as [FeatureRef['l'], string];
+      return { l, i: Number(i), s };
+    });
+  }
+
   /** The state a feature is painted with now (what the map should show). */
   stateOf(f: FeatureRef): StateCodeValue {
     return this.painted.get(featureKey(f)) ?? StateCode.none;

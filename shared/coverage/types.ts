@@ -93,7 +93,8 @@ export interface CoverageDelta {
 export interface CoverageGeo {
   registry: string;
   county: { name: string; bbox: [number, number, number, number] };
-  townships: { id: string; name: string; label: [number, number]; rings: [number, number][][][] }[];
+  /** `group`: the inspection group stationed there (the map tints townships by group). */
+  townships: { id: string; name: string; group: string | null; label: [number, number]; rings: [number, number][][][] }[];
   villages: { i: number[]; name: string[]; xy: number[] };
   households: { i: number[]; xy: number[] };
 }

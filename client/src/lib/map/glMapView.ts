@@ -1,0 +1,136 @@
+/** `MapView` over maplibre-gl or mapbox-gl: the same calls, the same style, the same feature ids. */
+import type { FeatureChange } from '../../../../shared/coverage/model';
+import { StateCode, type CoverageGeo, type FeatureRef, type StateCodeValue } from '../../../../shared/coverage/types';
+import type { Engine, GlEngine, GlMap, GlMarker, GlMouseEvent, GlPopup, LngLat, MapView } from './mapView';
+import { CLICKABLE, geoSources, SOURCES } from './style';
+
+const SOURCE_OF: Record<FeatureRef['l'], string> = { h: SOURCES.households, v: SOURCES.villages };
+/** Touch-sized hit box around a click, in CSS pixels. */
+const HIT = 8;
+
+function refOf(f: { id?: string | number; source?: string }): FeatureRef | null {
+  if (typeof f.id !== 'number') return null;
+  if (f.source === SOURCES.households) return { l: 'h', i: f.id };
+  if (f.source === SOURCES.villages) return { l: 'v', i: f.id };
+  return null;
+}
+
+export class GlMapView implements MapView {
+  private popup: GlPopup | null = null;
+  private readonly markers = new Map<string, { marker: GlMarker; el: HTMLElement }>();
+  private clickHandler: ((f: FeatureRef | null, at: LngLat) => void) | null = null;
+
+  constructor(
+    readonly engine: Engine,
+    private readonly lib: GlEngine,
+    private readonly map: GlMap,
+  ) {
+    map.on('click', (e: GlMouseEvent & { point?: { x: number; y: number } }) => {
+      if (!this.clickHandler) return;
+      const at: LngLat = [e.lngLat.lng, e.lngLat.lat];
+      const hit = e.point
+        ? this.map.queryRenderedFeatures(
+            [
+              [e.point.x - HIT, e.point.y - HIT],
+              [e.point.x + HIT, e.point.y + HIT],
+            ],
+            { layers: [...CLICKABLE] },
+          )
+        : [];
+      // Rendered order is top first: a coloured (drawn) dot wins over a grey one under it.
+      const ref = hit.map(refOf).find((r) => r !== null) ?? null;
+      this.clickHandler(ref, at);
+    });
+    for (const layer of CLICKABLE) {
+      map.on('mouseenter', layer, () => (this.map.getCanvas().style.cursor = 'pointer'));
+      map.on('mouseleave', layer, () => (this.map.getCanvas().style.cursor = ''));
+    }
+  }
+
+  get raw(): unknown {
+    return this.map;
+  }
+
+  setGeo(geo: CoverageGeo): void {
+    for (const [id, fc] of Object.entries(geoSources(geo))) {
+      const src = this.map.getSource(id) as { setData?: (d: unknown) => void } | undefined;
+      src?.setData?.(fc);
+    }
+  }
+
+  setFeatureStates(changes: readonly FeatureChange[]): void {
+    for (const c of changes) this.map.setFeatureState({ source: SOURCE_OF[c.l], id: c.i }, { s: c.s });
+  }
+
+  getFeatureState(f: FeatureRef): StateCodeValue {
+    const s = this.map.getFeatureState({ source: SOURCE_OF[f.l], id: f.i })?.s;
+    return typeof s === 'number' ? (s as StateCodeValue) : StateCode.none;
+  }
+
+  fitBounds(bbox: [number, number, number, number], opts: { padding?: number; maxZoom?: number; animate?: boolean } = {}): void {
+    const [w, s, e, n] = bbox;
+    this.map.fitBounds(
+      [
+        [w, s],
+        [e, n],
+      ],
+      { padding: opts.padding ?? 24, maxZoom: opts.maxZoom ?? 14, animate: opts.animate ?? false },
+    );
+  }
+
+  flyTo(center: LngLat, zoom = 13): void {
+    this.map.flyTo({ center, zoom, speed: 1.6 });
+  }
+
+  showPopup(at: LngLat, content: HTMLElement, onClose?: () => void): void {
+    this.closePopup();
+    const popup = new this.lib.Popup({ closeButton: true, closeOnClick: false, maxWidth: '380px', offset: 12, className: 'suicha-popup' });
+    popup.on('close', () => {
+      if (this.popup === popup) this.popup = null;
+      onClose?.();
+    });
+    popup.setLngLat(at).setDOMContent(content).addTo(this.map);
+    this.popup = popup;
+  }
+
+  closePopup(): void {
+    const p = this.popup;
+    this.popup = null;
+    p?.remove();
+  }
+
+  onFeatureClick(handler: (f: FeatureRef | null, at: LngLat) => void): void {
+    this.clickHandler = handler;
+  }
+
+  setMarkers(markers: readonly { key: string; at: LngLat; el: HTMLElement }[]): void {
+    const keep = new Set(markers.map((m) => m.key));
+    for (const [key, m] of this.markers) {
+      if (keep.has(key)) continue;
+      m.marker.remove();
+      this.markers.delete(key);
+    }
+    for (const m of markers) {
+      const have = this.markers.get(m.key);
+      if (have && have.el === m.el) {
+        have.marker.setLngLat(m.at);
+        continue;
+      }
+      have?.marker.remove();
+      const marker = new this.lib.Marker({ element: m.el, anchor: 'bottom' }).setLngLat(m.at).addTo(this.map);
+      this.markers.set(m.key, { marker, el: m.el });
+    }
+  }
+
+  resize(): void {
+    this.map.resize();
+  }
+
+  destroy(): void {
+    this.closePopup();
+    for (const m of this.markers.values()) m.marker.remove();
+    this.markers.clear();
+    this.clickHandler = null;
+    this.map.remove();
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The offline basemap: a plain background and our own GeoJSON layers — township areas, villages,
+ * households. No tiles, sprites or glyph URLs: every label is drawn in the browser from the
+ * system's fonts (maplibre without a `glyphs` URL, CJK through `localIdeographFontFamily`), so the
+ * map needs nothing but our server. Pure data; both engines take it.
+ */
+import type { CoverageGeo } from '../../../../shared/coverage/types';
+import { BASE_DOT, groupOrder, groupTint, STATE_COLORS } from './palette';
+
+export const SOURCES = { households: 'households', villages: 'villages', townships: 'townships', townshipLabels: 'township-labels' } as const;
+export const LAYERS = { householdBase: 'households-base', householdState: 'households-state', village: 'villages', villageLabel: 'village-labels' } as const;
+/** Layers a click can pick a target from. */
+export const CLICKABLE = [LAYERS.householdState, LAYERS.village, LAYERS.householdBase] as const;
+
+/** CSS font families for labels; the first one installed wins (Noto CJK on Debian, then Windows/mac). */
+export const LABEL_FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif";
+
+type Feature = { type: 'Feature'; id?: number; properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown } };
+export type FeatureCollection = { type: 'FeatureCollection'; features: Feature[] };
+
+function points(ids: number[], xy: number[], props: (k: number) => Record<string, unknown> = () => ({})): FeatureCollection {
+  const features: Feature[] = new Array(ids.length);
+  for (let k = 0; k < ids.length; k++) {
+    features[k] = { type: 'Feature', id: ids[k]!, properties: props(k), geometry: { type: 'Point', coordinates: [xy[2 * k]!, xy[2 * k + 1]!] } };
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+export function geoSources(geo: CoverageGeo): Record<(typeof SOURCES)[keyof typeof SOURCES], FeatureCollection> {
+  return {
+    households: points(geo.households.i, geo.households.xy),
+    villages: points(geo.villages.i, geo.villages.xy, (k) => ({ name: geo.villages.name[k] })),
+    townships: {
+      type: 'FeatureCollection',
+      features: geo.townships.map((t) => ({ type: 'Feature', properties: { name: t.name, g: t.group ?? '' }, geometry: { type: 'MultiPolygon', coordinates: t.rings } })),
+    },
+    'township-labels': {
+      type: 'FeatureCollection',
+      features: geo.townships.map((t) => ({ type: 'Feature', properties: { name: t.name }, geometry: { type: 'Point', coordinates: t.label } })),
+    },
+  };
+}
+
+const S = ['coalesce', ['feature-state', 's'], 0];
+const drawn = ['>', S, 0];
+const stateColor = ['match', S, 1, STATE_COLORS[1], 2, STATE_COLORS[2], 3, STATE_COLORS[3], 4, STATE_COLORS[4], BASE_DOT];
+
+export interface StyleOptions {
+  /** mapbox-gl wants a glyphs URL whenever a layer has text, even though it draws them locally. */
+  glyphs?: string;
+}
+
+export function coverageStyle(geo: CoverageGeo, opts: StyleOptions = {}): Record<string, unknown> {
+  const data = geoSources(geo);
+  const order = groupOrder(geo.townships.flatMap((t) => (t.group ? [t.group] : [])));
+  const tint = order.length > 0 ? ['match', ['get', 'g'], ...order.flatMap((g) => [g, groupTint(order, g)]), groupTint(order, null)] : groupTint(order, null);
+  const font = ['Noto Sans CJK SC Regular'];
+  return {
+    version: 8,
+    name: 'suicha-offline',
+    ...(opts.glyphs ? { glyphs: opts.glyphs } : {}),
+    sources: Object.fromEntries(Object.entries(data).map(([id, fc]) => [id, { type: 'geojson', data: fc }])),
+    layers: [
+      { id: 'background', type: 'background', paint: { 'background-color': '#f4f1ea' } },
+      { id: 'township-fill', type: 'fill', source: SOURCES.townships, paint: { 'fill-color': tint, 'fill-opacity': 0.9 } },
+      { id: 'township-line', type: 'line', source: SOURCES.townships, paint: { 'line-color': '#9aa3ae', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.8, 13, 2], 'line-dasharray': [3, 2] } },
+      {
+        id: LAYERS.householdBase,
+        type: 'circle',
+        source: SOURCES.households,
+        // Households on today's lists are drawn by the next layer; here they shrink to nothing.
+        paint: {
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['case', drawn, 0, 0.9], 11, ['case', drawn, 0, 1.8], 15, ['case', drawn, 0, 4]],
+          'circle-color': BASE_DOT,
+          'circle-opacity': 0.55,
+        },
+      },
+      {
+        id: LAYERS.village,
+        type: 'circle',
+        source: SOURCES.villages,
+        paint: {
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['case', drawn, 6, 2.5], 13, ['case', drawn, 11, 5]],
+          'circle-color': ['case', drawn, stateColor, '#ffffff'],
+          'circle-opacity': ['case', drawn, 0.35, 1],
+          'circle-stroke-color': ['case', drawn, stateColor, '#6b7480'],
+          'circle-stroke-width': ['case', drawn, 2.5, 1.2],
+        },
+      },
+      {
+        id: LAYERS.householdState,
+        type: 'circle',
+        source: SOURCES.households,
+        paint: {
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['case', drawn, 3.6, 0], 11, ['case', drawn, 5, 0], 15, ['case', drawn, 8, 0]],
+          'circle-color': stateColor,
+          'circle-stroke-color': '#ffffff',
+          'circle-stroke-width': ['case', drawn, 1.2, 0],
+        },
+      },
+      {
+        id: LAYERS.villageLabel,
+        type: 'symbol',
+        source: SOURCES.villages,
+        minzoom: 10.6,
+        layout: { 'text-field': ['get', 'name'], 'text-font': font, 'text-size': 12, 'text-offset': [0, 1.1], 'text-anchor': 'top', 'text-optional': true },
+        paint: { 'text-color': '#38414d', 'text-halo-color': '#ffffff', 'text-halo-width': 1.4 },
+      },
+      {
+        id: 'township-labels',
+        type: 'symbol',
+        source: SOURCES.townshipLabels,
+        layout: { 'text-field': ['get', 'name'], 'text-font': font, 'text-size': ['interpolate', ['linear'], ['zoom'], 8, 13, 12, 18], 'text-letter-spacing': 0.1, 'text-allow-overlap': true },
+        paint: { 'text-color': '#2b323c', 'text-halo-color': 'rgba(255,255,255,0.92)', 'text-halo-width': 2 },
+      },
+    ],
+  };
+}
+
+/** The box around the map's own data (a leader's payload covers only their group's area). */
+export function dataBounds(geo: CoverageGeo, townshipFilter?: (t: CoverageGeo['townships'][number]) => boolean): [number, number, number, number] {
+  let w = Infinity;
+  let s = Infinity;
+  let e = -Infinity;
+  let n = -Infinity;
+  const add = (x: number, y: number) => {
+    if (x < w) w = x;
+    if (x > e) e = x;
+    if (y < s) s = y;
+    if (y > n) n = y;
+  };
+  if (townshipFilter) {
+    for (const t of geo.townships) if (townshipFilter(t)) for (const poly of t.rings) for (const ring of poly) for (const [x, y] of ring) add(x, y);
+  } else {
+    const xy = geo.villages.xy;
+    for (let k = 0; k + 1 < xy.length; k += 2) add(xy[k]!, xy[k + 1]!);
+  }
+  return Number.isFinite(w) ? [w, s, e, n] : geo.county.bbox;
+}
