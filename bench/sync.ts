@@ -110,10 +110,10 @@ transaction → observer's observe event, same process clock.
 ${results.map((r) => `| ${r.fsync} | ${fmt(r.rate, 0)} | ${fmt((100 * r.received) / r.sent, 1)} % | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | p50 ≤ 1.5, p99 ≤ 3 |`).join('\n')}
 
 Cost of \`appendfsync always\` over \`everysec\`: p50 × ${fmt(always.p50 / everysec.p50)}, p99 × ${fmt(always.p99 / everysec.p99)}.
-We ship \`everysec\`: Redis write()s the AOF before replying, so \`kill -9\` of Redis or of our
-server loses no acknowledged edit either way; \`always\` adds an fsync to every edit's path, and this
-VM's disk has fsync stalls of tens to hundreds of ms that land straight in the tail. A power loss
-can drop ≤ 1 s from Redis, which the clients that saw those edits resend on reconnect.
+We ship \`always\`: with \`everysec\` Redis may acknowledge an update before writing the AOF while
+a background fsync is slow, and our durability test lost a seen edit to \`kill -9\` of Redis that way.
+The price is the fsync on every edit's path; this VM's disk has fsync stalls of tens to hundreds of
+ms, which land in the tail. On server disks with a write cache the gap is far smaller.
 `;
 writeSection('sync', md);
 console.log(md);

@@ -20,6 +20,8 @@ export interface Config {
   compactEntries: number;
   /** …or once it has been idle for this long (ms) with anything in its stream. */
   compactIdleMs: number;
+  /** Entries stay this long in a stream after a snapshot covers them (other instances read them). */
+  trimGraceMs: number;
   sessionTtlSeconds: number;
   /** Failed logins allowed per client address and username in five minutes. */
   loginRateLimit: number;
@@ -53,13 +55,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int(env, 'PORT', 8080),
     redisUrl: env.REDIS_URL || undefined,
     dataDir,
-    appendfsync: env.REDIS_APPENDFSYNC === 'always' ? 'always' : 'everysec',
+    appendfsync: env.REDIS_APPENDFSYNC === 'everysec' ? 'everysec' : 'always',
     dayZone: env.TZ_DAY || 'Asia/Shanghai',
     demo: env.DEMO !== '0',
     demoPassword: env.DEMO_PASSWORD || 'suicha-demo',
     wsMaxFrame: int(env, 'WS_MAX_FRAME', 1024 * 1024),
     compactEntries: int(env, 'COMPACT_ENTRIES', 500),
     compactIdleMs: int(env, 'COMPACT_IDLE_MS', 30_000),
+    trimGraceMs: int(env, 'TRIM_GRACE_MS', 5_000),
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 14 * 24 * 3600),
     loginRateLimit: int(env, 'LOGIN_RATE_LIMIT', 10),
     cookieSecure: env.COOKIE_SECURE === '1',

@@ -14,6 +14,7 @@ import { RegistryRepo } from './registry/repo';
 import { scheduleDailySheets } from './sheets/daily';
 import { SheetRepo } from './sheets/repo';
 import { StreamFollower } from './sync/follower';
+import { AwarenessRelay } from './sync/awarenessRelay';
 import { RedisDocStore } from './sync/redisDocStore';
 import { RoomManager } from './sync/rooms';
 import { SyncServer } from './sync/wsServer';
@@ -34,7 +35,7 @@ export interface RunningServer {
 export async function startServer(config: Config, redisUrl: string, log: Logger): Promise<RunningServer> {
   const redis = await connectRedis(redisUrl, log, 'main');
   const followerRedis = await connectRedis(redisUrl, log, 'follower');
-  const store = new RedisDocStore(binary(redis));
+  const store = new RedisDocStore(binary(redis), config.trimGraceMs);
   const rooms = new RoomManager(
     store,
     config.instanceId,
@@ -47,7 +48,12 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
     },
     log,
   );
-  const follower = new StreamFollower(binary(followerRedis), redis, () => rooms.loaded(), log);
+  const follower = new StreamFollower(binary(followerRedis), redis, () => rooms.loaded(), store, log);
+  const awarenessSub = redis.duplicate();
+  awarenessSub.on('error', () => undefined);
+  await awarenessSub.connect();
+  const awarenessRelay = new AwarenessRelay(redis, awarenessSub, config.instanceId, log);
+  rooms.lifecycle.add(awarenessRelay);
   rooms.events.roomsChanged = () => follower.wake();
   await follower.start();
 
@@ -106,7 +112,8 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       await rooms.closeAll();
       await follower.stop();
-      await Promise.all([redis.close(), followerRedis.close()].map((p) => p.catch(() => undefined)));
+      await awarenessRelay.close();
+      await Promise.all([redis.close(), followerRedis.close(), awarenessSub.close()].map((p) => p.catch(() => undefined)));
     },
   };
 }

@@ -30,7 +30,8 @@ const implementations: [string, () => Promise<{ store: DocStore; done: () => Pro
       const r: TestRedis = await startTestRedis();
       const client: Redis = await connectRedis(r.url, silentLogger);
       return {
-        store: new RedisDocStore(binary(client)),
+        // No trim grace here: these rules are about what compaction keeps, not about timing.
+        store: new RedisDocStore(binary(client), 0),
         done: async () => {
           await client.close();
           await r.cleanup();
@@ -90,10 +91,43 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(rebuild(await store.load('d3'))).toBe('xyz');
   });
 
+  it('[ST6] trimming reports how far it went, so a follower behind it knows to reload', async () => {
+    const doc = new Y.Doc();
+    expect(await store.trimmedBelow(['d6'])).toEqual([ZERO_ID]);
+    const ids: string[] = [];
+    for (const s of ['p', 'q']) ids.push(await store.append('d6', textUpdate(doc, s), 'i'));
+    await store.compact('d6', Y.encodeStateAsUpdate(doc), ids[1]!);
+    const [trimmed] = await store.trimmedBelow(['d6']);
+    expect(compareIds(trimmed!, ids[1]!)).toBe(1);
+    expect(compareIds(trimmed!, ids[0]!)).toBe(1);
+  });
+
   it('[ST5] binary updates survive byte for byte, including zero and high bytes', async () => {
     const bytes = new Uint8Array([0, 255, 0, 128, 10, 13, 0]);
     await store.append('d4', bytes, 'i');
     const l = await store.load('d4');
     expect(Array.from(l.entries[0]!.update)).toEqual(Array.from(bytes));
+  });
+});
+
+describe('RedisDocStore trim grace', () => {
+  it('[ST7] entries newer than the grace period stay in the stream after compaction', async () => {
+    const r = await startTestRedis();
+    const client = await connectRedis(r.url, silentLogger);
+    try {
+      const store = new RedisDocStore(binary(client), 60_000);
+      const doc = new Y.Doc();
+      const ids: string[] = [];
+      for (const s of ['a', 'b', 'c']) ids.push(await store.append('g1', textUpdate(doc, s), 'i'));
+      expect(await store.compact('g1', Y.encodeStateAsUpdate(doc), ids[2]!)).toBe(true);
+      expect(await store.streamLength('g1')).toBe(3);
+      const l = await store.load('g1');
+      expect(l.snapshotId).toBe(ids[2]);
+      expect(l.entries).toEqual([]);
+      expect(rebuild(l)).toBe('abc');
+    } finally {
+      await client.close();
+      await r.cleanup();
+    }
   });
 });

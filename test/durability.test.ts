@@ -1,6 +1,6 @@
 /**
  * Nothing anyone has seen is lost: the server killed with SIGKILL, Redis restarted cleanly and
- * killed with SIGKILL (AOF, appendfsync everysec as shipped). Real processes throughout.
+ * killed with SIGKILL (AOF, appendfsync always as shipped). Real processes throughout.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -29,8 +29,8 @@ async function open(user: string): Promise<YClient> {
 }
 
 beforeAll(async () => {
-  // As shipped: AOF with appendfsync everysec (server/redis/spawn.ts says why).
-  redis = await startTestRedis({ appendfsync: 'everysec' });
+  // As shipped: AOF with appendfsync always (server/redis/spawn.ts says why).
+  redis = await startTestRedis({ appendfsync: 'always' });
   dataDir = redis.dir;
   server = await spawnServer({ REDIS_URL: redis.url, DATA_DIR: dataDir });
   docName = sheetDocName('g1', dayInZone(new Date(), 'Asia/Shanghai'));

@@ -1,11 +1,11 @@
 /**
  * Starts a local redis-server when REDIS_URL is not set. Data lives in DATA_DIR/redis with AOF
- * on, `appendfsync everysec` by default (REDIS_APPENDFSYNC=always to change it). Why: Redis
- * write()s the AOF before it replies, so an acknowledged update survives `kill -9` of Redis or of
- * our server; only a power loss can drop the last second — and every client that saw those
- * edits still holds them (IndexedDB) and resends them on reconnect (y-websocket sync step 2).
- * `always` fsyncs before every reply: on this machine's disk it multiplied edit-to-peer p99 by
- * ~5–10 (bench/README.md), for protection the CRDT clients already give.
+ * on, `appendfsync always` by default (REDIS_APPENDFSYNC=everysec to change it). Why: with
+ * `everysec`, Redis may reply before it has even write()n the AOF (it postpones the write while a
+ * background fsync is slow), so `kill -9` of Redis under disk pressure can lose an update a peer
+ * has already seen — our durability test caught exactly that. `always` writes and fsyncs before
+ * every reply (batched across clients per event-loop turn); its cost on this machine is in
+ * bench/README.md.
  *
  * A Redis left running by a server that was killed is reused, never started twice on one dir.
  */
@@ -57,7 +57,7 @@ export function redisServerPath(): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-export async function startLocalRedis(dataDir: string, log: Logger, fsync: 'always' | 'everysec' = 'everysec'): Promise<LocalRedis> {
+export async function startLocalRedis(dataDir: string, log: Logger, fsync: 'always' | 'everysec' = 'always'): Promise<LocalRedis> {
   const dir = path.join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const portFile = path.join(dir, 'port');

@@ -32,6 +32,11 @@ export interface DocStore {
    */
   compact(docName: string, snapshot: Uint8Array, upToId: string): Promise<boolean>;
   streamLength(docName: string): Promise<number>;
+  /**
+   * For each document, the id below which its stream has been trimmed (ZERO_ID if never). An
+   * instance whose follower is behind that id may have missed entries and must reload.
+   */
+  trimmedBelow(docNames: string[]): Promise<string[]>;
 }
 
 export const ZERO_ID = '0-0';

@@ -6,6 +6,7 @@
 import type { BinaryRedis, Redis } from '../redis/connect';
 import { docKeys } from '../redis/keys';
 import type { Logger } from '../logger';
+import { compareIds, type DocStore } from './docStore';
 import type { DocRoom } from './room';
 
 const BLOCK_MS = 5000;
@@ -25,6 +26,7 @@ export class StreamFollower {
     private readonly reader: BinaryRedis,
     private readonly control: Redis,
     private readonly rooms: () => Iterable<DocRoom>,
+    private readonly store: DocStore,
     private readonly log: Logger,
   ) {}
 
@@ -52,6 +54,16 @@ export class StreamFollower {
     await this.loop;
   }
 
+  /** Rooms whose stream was trimmed past where we stood may have missed entries: reload them. */
+  private async checkTrims(rooms: DocRoom[], before: Map<DocRoom, string>): Promise<void> {
+    const live = rooms.filter((r) => !r.closing);
+    if (live.length === 0) return;
+    const trimmed = await this.store.trimmedBelow(live.map((r) => r.name));
+    await Promise.all(
+      live.map((room, i) => (compareIds(trimmed[i]!, before.get(room) ?? room.followerPos) > 0 ? room.resyncFromStore() : undefined)),
+    );
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
       const rooms = [...this.rooms()].filter((r) => !r.closing);
@@ -64,15 +76,18 @@ export class StreamFollower {
         continue;
       }
       const byKey = new Map(rooms.map((r) => [docKeys(r.name).stream, r]));
+      const before = new Map(rooms.map((r) => [r, r.followerPos]));
       try {
         if (this.blockedClientId === null) this.blockedClientId = Number(await this.reader.clientId());
         const reply = (await this.reader.xRead(
           rooms.map((r) => ({ key: docKeys(r.name).stream, id: r.followerPos })),
           { BLOCK: BLOCK_MS, COUNT: BATCH },
         )) as unknown as XReadReply;
+        const touched: DocRoom[] = [];
         for (const stream of reply ?? []) {
           const room = byKey.get(str(stream.name));
           if (!room) continue;
+          touched.push(room);
           for (const m of stream.messages) {
             const u = m.message.u;
             if (!Buffer.isBuffer(u)) continue;
@@ -83,6 +98,8 @@ export class StreamFollower {
             });
           }
         }
+        // A quiet read (timeout) checks every room; otherwise the rooms that just got entries.
+        await this.checkTrims(reply ? touched : rooms, before);
       } catch (err) {
         if (!this.running) break;
         this.blockedClientId = null; // a reconnect gives the reader a new client id

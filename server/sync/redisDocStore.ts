@@ -10,6 +10,9 @@ return {s[1], s[2], redis.call('XRANGE', KEYS[2], '-', '+')}
 `;
 
 // Stream ids compare as (ms, seq); Lua numbers are doubles, exact up to 2^53, enough for both.
+// Trimming keeps the last `grace` ms of entries even when the snapshot covers them, so other
+// instances' followers (normally milliseconds behind) read them before they go; a follower that
+// falls further behind sees `trimmed` pass its position and reloads the document.
 const COMPACT = `
 local function parse(id)
   local ms, seq = string.match(id, '^(%d+)-(%d+)$')
@@ -22,7 +25,18 @@ if cur then
   if cms > nms or (cms == nms and cseq >= nseq) then return 0 end
 end
 redis.call('HSET', KEYS[1], 'id', ARGV[2], 'data', ARGV[1])
-redis.call('XTRIM', KEYS[2], 'MINID', nms .. '-' .. (nseq + 1))
+local t = redis.call('TIME')
+local graceMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[3])
+local minid
+if graceMs <= nms then minid = graceMs .. '-0' else minid = nms .. '-' .. (nseq + 1) end
+redis.call('XTRIM', KEYS[2], 'MINID', minid)
+local prev = redis.call('HGET', KEYS[1], 'trimmed')
+if prev then
+  local pms, pseq = parse(prev)
+  local mms, mseq = parse(minid)
+  if pms > mms or (pms == mms and pseq >= mseq) then return 1 end
+end
+redis.call('HSET', KEYS[1], 'trimmed', minid)
 return 1
 `;
 
@@ -45,7 +59,11 @@ function parseEntry(raw: unknown): StoredUpdate | null {
 }
 
 export class RedisDocStore implements DocStore {
-  constructor(private readonly redis: BinaryRedis) {}
+  /** `trimGraceMs`: how long entries stay in the stream after a snapshot covers them. */
+  constructor(
+    private readonly redis: BinaryRedis,
+    private readonly trimGraceMs = 5_000,
+  ) {}
 
   async load(docName: string): Promise<LoadedDoc> {
     const k = docKeys(docName);
@@ -69,8 +87,19 @@ export class RedisDocStore implements DocStore {
 
   async compact(docName: string, snapshot: Uint8Array, upToId: string): Promise<boolean> {
     const k = docKeys(docName);
-    const r = await this.redis.eval(COMPACT, { keys: [k.snapshot, k.stream], arguments: [Buffer.from(snapshot), upToId] });
+    const r = await this.redis.eval(COMPACT, {
+      keys: [k.snapshot, k.stream],
+      arguments: [Buffer.from(snapshot), upToId, String(this.trimGraceMs)],
+    });
     return Number(r) === 1;
+  }
+
+  async trimmedBelow(docNames: string[]): Promise<string[]> {
+    if (docNames.length === 0) return [];
+    const m = this.redis.multi();
+    for (const n of docNames) m.hGet(docKeys(n).snapshot, 'trimmed');
+    const res = (await m.exec()) as unknown as (Buffer | string | null)[];
+    return res.map((v) => (v === null || v === undefined ? ZERO_ID : str(v as Raw)));
   }
 
   async streamLength(docName: string): Promise<number> {

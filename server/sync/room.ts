@@ -281,6 +281,20 @@ export class DocRoom {
     this.scheduleCompaction();
   }
 
+  /**
+   * Reloads snapshot and stream into the live doc after our follower fell behind a trim (it may
+   * have missed entries). Applying known content is a no-op, so this only ever adds.
+   */
+  async resyncFromStore(): Promise<void> {
+    const loaded = await this.deps.store.load(this.name);
+    if (this.destroyed) return;
+    const origin: TxOrigin = { kind: 'stream' };
+    if (loaded.snapshot) this.applyStored({ id: loaded.snapshotId, update: loaded.snapshot, origin: '' }, origin);
+    for (const e of loaded.entries) this.applyStored(e, origin);
+    if (compareIds(loaded.lastId, this.followerPos) > 0) this.followerPos = loaded.lastId;
+    this.deps.log.warn('sync.resynced_from_store', { doc: this.name, upTo: loaded.lastId });
+  }
+
   private handleAwareness(peer: Peer, dec: decoding.Decoder): void {
     const st = this.peers.get(peer);
     if (!st) return;

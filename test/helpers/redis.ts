@@ -48,7 +48,7 @@ export async function startTestRedis(opts: { appendfsync?: 'always' | 'everysec'
   };
   const stop = async (how: 'clean' | 'kill' = 'clean') => {
     const p = proc;
-    if (!p || p.exitCode !== null) return;
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
     const exited = new Promise((r) => p.once('exit', r));
     p.kill(how === 'kill' ? 'SIGKILL' : 'SIGTERM');
     await exited;

@@ -48,9 +48,9 @@ export interface ChildServer {
 }
 
 /** The real entry point (`server/main.ts`) as its own process. */
-export async function spawnServer(env: Record<string, string>, port?: number): Promise<ChildServer> {
+export async function spawnServer(env: Record<string, string>, port?: number, nodeArgs: string[] = []): Promise<ChildServer> {
   const p = port ?? (await freePort());
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: root,
     env: { ...process.env, PORT: String(p), QUIET_BANNER: '1', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -74,7 +74,7 @@ export async function spawnServer(env: Record<string, string>, port?: number): P
     port: p,
     proc,
     async kill(signal: NodeJS.Signals = 'SIGKILL') {
-      if (proc.exitCode !== null) return;
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
       const exited = new Promise((r) => proc.once('exit', r));
       proc.kill(signal);
       await exited;
