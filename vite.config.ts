@@ -32,6 +32,8 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/yjs\//, /^\/socket\.io\//, /^\/healthz/],
         globPatterns: ['**/*.{js,css,html,svg,png,woff2,webmanifest}'],
+        // The map engines (1–2 MB each) serve only the command centre, which needs the server anyway.
+        globIgnores: ['**/maplibre-gl-*', '**/mapbox-gl-*'],
         cleanupOutdatedCaches: true,
       },
     }),
