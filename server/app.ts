@@ -6,7 +6,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { authRoutes } from './api/authRoutes';
 import type { AppContext } from './api/context';
-import { errorHandler, notFound } from './api/errors';
+import { errorHandler, notFound, unauthorized } from './api/errors';
 import { groupRoutes } from './api/groupRoutes';
 import { sheetRoutes } from './api/sheetRoutes';
 import { coverageRoutes, mapRoutes } from './coverage/routes';
@@ -59,6 +59,15 @@ export function createApp(ctx: AppContext): express.Express {
       docs: ctx.rooms.size,
       connections: ctx.sync?.connectionCount ?? 0,
     });
+  });
+
+  // Prometheus text format. Behind METRICS_TOKEN when set (scrapers send it as a bearer token).
+  app.get('/metrics', async (req, res) => {
+    const want = process.env.METRICS_TOKEN;
+    if (want && req.get('authorization') !== `Bearer ${want}`) throw unauthorized();
+    if (!ctx.metrics) throw notFound();
+    res.setHeader('Content-Type', ctx.metrics.registry.contentType);
+    res.send(await ctx.metrics.registry.metrics());
   });
 
   app.use('/api/auth', authRoutes(ctx));

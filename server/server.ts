@@ -15,6 +15,7 @@ import { scheduleDailySheets } from './sheets/daily';
 import { SheetRepo } from './sheets/repo';
 import { StreamFollower } from './sync/follower';
 import { AwarenessRelay } from './sync/awarenessRelay';
+import { createMetrics } from './metrics';
 import { RedisDocStore } from './sync/redisDocStore';
 import { RoomManager } from './sync/rooms';
 import { SyncServer } from './sync/wsServer';
@@ -55,6 +56,13 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
   const awarenessRelay = new AwarenessRelay(redis, awarenessSub, config.instanceId, log);
   rooms.lifecycle.add(awarenessRelay);
   rooms.events.roomsChanged = () => follower.wake();
+  const metrics = createMetrics({
+    connections: () => ctx.sync?.connectionCount ?? 0,
+    docs: () => rooms.size,
+    streamLengths: () => Promise.all([...rooms.loaded()].map((r) => store.streamLength(r.name))),
+  });
+  rooms.events.applied = (ms) => metrics.applied(ms);
+  rooms.events.compacted = (ms) => metrics.compacted(ms);
   await follower.start();
 
   const users = new UserRepo(redis);
@@ -69,6 +77,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
     registry: new RegistryRepo(redis),
     sheets: new SheetRepo(redis),
     rooms,
+    metrics,
     blobs: new FsBlobStore(config.blobDir),
     blobOwners: new BlobOwners(redis),
   };
@@ -82,6 +91,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
     {
       auth: ctx.auth,
       rooms,
+      metrics,
       sheetAccess: accessAfterSignOff(ctx),
       log,
     },

@@ -138,3 +138,26 @@ describe('health and headers', () => {
     expect(await get('/api/nope')).toMatchObject({ status: 404, body: { error: 'not_found' } });
   });
 });
+
+describe('metrics', () => {
+  it('/metrics exposes connections, documents, updates, stream lengths and the edit-to-peer histogram', async () => {
+    const res = await fetch(`${server.url}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    for (const name of ['suicha_ws_connections', 'suicha_docs_loaded', 'suicha_updates_total', 'suicha_stream_entries_max', 'suicha_edit_to_peer_seconds_bucket', 'suicha_compaction_seconds_bucket', 'suicha_process_resident_memory_bytes']) {
+      expect(text).toContain(name);
+    }
+    expect(text).not.toMatch(/argon2|passwordHash|suicha_session/);
+  });
+});
+
+describe('sessions', () => {
+  it('an expired session token is refused with 401', async () => {
+    const { token } = await login(server.url, 'leader2');
+    // Expire it the way Redis would at the end of its TTL.
+    const sessionKeys = await server.ctx.redis.keys('session:*');
+    for (const k of sessionKeys) await server.ctx.redis.pExpire(k, 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await get('/api/auth/me', token)).status).toBe(401);
+  });
+});

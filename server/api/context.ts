@@ -10,6 +10,7 @@ import type { SheetRepo } from '../sheets/repo';
 import type { RoomManager } from '../sync/rooms';
 import type { SyncServer } from '../sync/wsServer';
 import type { LiveServer } from '../live/io';
+import type { Metrics } from '../metrics';
 import type { BlobOwners } from '../blobs/blobOwners';
 import type { BlobStore } from '../blobs/blobStore';
 
@@ -23,6 +24,7 @@ export interface AppContext {
   registry: RegistryRepo;
   sheets: SheetRepo;
   rooms: RoomManager;
+  metrics?: Metrics;
   /** Photo bytes by content hash, and which sheets each photo belongs to. */
   blobs: BlobStore;
   blobOwners: BlobOwners;

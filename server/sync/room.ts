@@ -37,6 +37,8 @@ export interface RoomDeps {
   log: Logger;
   onEmpty(room: DocRoom): void;
   onCompacted?(room: DocRoom, ms: number): void;
+  /** Told after each stored and relayed peer update, with ms since its frame arrived. */
+  onApplied?(ms: number): void;
 }
 
 interface PeerState {
@@ -240,7 +242,9 @@ export class DocRoom {
       throw new MalformedMessageError('unreadable Yjs update');
     }
     if (empty) return;
+    const started = performance.now();
     await this.persistThenApply(update, { kind: 'peer', peer });
+    this.deps.onApplied?.(performance.now() - started);
   }
 
   private async persistThenApply(update: Uint8Array, origin: TxOrigin): Promise<void> {

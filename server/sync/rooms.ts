@@ -7,6 +7,7 @@ import { DocRoom, type RoomOptions } from './room';
 export interface RoomManagerEvents {
   roomsChanged(): void;
   compacted?(ms: number): void;
+  applied?(ms: number): void;
 }
 
 /** Told when a document is loaded here (to attach watchers) and when it is unloaded. */
@@ -54,6 +55,7 @@ export class RoomManager {
           log: this.log,
           onEmpty: (r) => void this.unload(r),
           onCompacted: (_r, ms) => this.events.compacted?.(ms),
+          onApplied: (ms) => this.events.applied?.(ms),
         },
         this.opts,
       )

@@ -15,6 +15,7 @@ import { SyncError } from './errors';
 import type { Peer } from './peer';
 import type { RoomManager } from './rooms';
 import type { DocRoom } from './room';
+import type { SyncMetrics } from '../metrics';
 
 export interface SyncServerOptions {
   maxFrameBytes: number;
@@ -33,6 +34,7 @@ export interface SyncServerDeps {
    */
   sheetAccess(user: PublicUser, groupId: string, date: string): Promise<SheetAccess | 'missing'>;
   log: Logger;
+  metrics?: SyncMetrics;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -149,6 +151,7 @@ export class SyncServer {
     let room: DocRoom | null = null;
     let early: Uint8Array[] | null = [];
     const fail = (err: unknown) => {
+      this.deps.metrics?.refused(err instanceof SyncError ? err.name : 'internal');
       if (err instanceof SyncError) {
         log.warn('sync.peer_closed', { peer: peer.id, code: err.code, reason: err.message });
         ws.close(err.code, err.message);
