@@ -15,18 +15,28 @@ export default defineConfig({
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
-      includeAssets: ['favicon.svg', 'icon.svg'],
+      // globPatterns below already precaches everything in client/public; listing the icons
+      // again would only duplicate precache entries.
+      includeManifestIcons: false,
       manifest: {
         name: '随查 · 督查工作台',
         short_name: '随查',
         description: '县督查组每日随机抽查工作表',
         lang: 'zh-CN',
+        id: '/',
         start_url: '/',
         scope: '/',
         display: 'standalone',
-        background_color: '#f6f7f9',
-        theme_color: '#b4232a',
-        icons: [{ src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+        background_color: '#f3f4f6',
+        theme_color: '#a61f27',
+        // PNGs rendered from icon.svg by scripts/icons.mjs: Android's install prompt wants 192 and
+        // 512 px PNGs, launchers crop the maskable one to a circle.
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+        ],
       },
       workbox: {
         navigateFallback: '/index.html',
@@ -35,10 +45,25 @@ export default defineConfig({
         // The map engines (1–2 MB each) serve only the command centre, which needs the server anyway.
         globIgnores: ['**/maplibre-gl-*', '**/mapbox-gl-*'],
         cleanupOutdatedCaches: true,
+        // Photos are content-addressed (never change) and were already checked against the
+        // user's access when fetched: serve them from the device, so evidence opens offline. The
+        // outbox puts photos taken on this device in the same cache after uploading them.
+        runtimeCaching: [
+          {
+            urlPattern: ({ url, request }) => url.pathname.startsWith('/api/blobs/') && request.method === 'GET',
+            handler: 'CacheFirst',
+            options: {
+              cacheName: 'suicha-photos',
+              expiration: { maxEntries: 600, maxAgeSeconds: 60 * 24 * 3600 },
+              cacheableResponse: { statuses: [200] },
+            },
+          },
+        ],
       },
     }),
   ],
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: true },
+  // `manifest`: scripts/budget.mjs follows the entry chunk's static imports through it.
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: true, manifest: true },
   server: {
     proxy: {
       '/api': `http://localhost:${serverPort}`,
