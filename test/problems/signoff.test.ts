@@ -96,7 +96,7 @@ describe('sign-off', () => {
 
   it('[DB6] a finding added after sign-off needs a decision; signing it is an amendment that creates its problem once', async () => {
     await addFinding(server, doc(), targets[7]!, 'f_late', '补充发现的问题');
-    let r = await leader.post<{ findings: string[] }>(`/api/debriefs/${enc(doc())}/signoff`);
+    const r = await leader.post<{ findings: string[] }>(`/api/debriefs/${enc(doc())}/signoff`);
     expect([r.status, r.body.findings]).toEqual([409, ['f_late']]);
     expect((await leader.put(`/api/debriefs/${enc(doc())}/decisions/f_late`, { kind: 'assigned', unitId: 'u1', person: '赵六', measure: '限期整改', deadline: inDays(server, 2) })).status).toBe(200);
     const s = await leader.post<SignOffResult>(`/api/debriefs/${enc(doc())}/signoff`);
