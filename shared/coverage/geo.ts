@@ -50,6 +50,7 @@ export function featureIndex(registry: Pick<Registry, 'households' | 'villages' 
 export function coverageGeo(registry: Registry, hash: string, townshipIds?: ReadonlySet<string>): CoverageGeo {
   const keepTownship = (id: string) => !townshipIds || townshipIds.has(id);
   const keptVillages = new Set<string>();
+  const villageIndex = new Map(registry.villages.map((v, i) => [v.id, i]));
   const villages: CoverageGeo['villages'] = { i: [], name: [], xy: [] };
   registry.villages.forEach((v, i) => {
     if (!keepTownship(v.townshipId)) return;
@@ -58,11 +59,12 @@ export function coverageGeo(registry: Registry, hash: string, townshipIds?: Read
     villages.name.push(v.name);
     villages.xy.push(round6(v.location.lng), round6(v.location.lat));
   });
-  const households: CoverageGeo['households'] = { i: [], xy: [] };
+  const households: CoverageGeo['households'] = { i: [], xy: [], v: [] };
   registry.households.forEach((h, i) => {
     if (!h.location || !keptVillages.has(h.villageId)) return;
     households.i.push(i);
     households.xy.push(round6(h.location.lng), round6(h.location.lat));
+    households.v.push(villageIndex.get(h.villageId) ?? -1);
   });
   const groupOf = new Map(registry.groups.flatMap((g) => g.townshipIds.map((t) => [t, g.id] as const)));
   const townships = townshipAreas(registry)

@@ -96,7 +96,8 @@ export interface CoverageGeo {
   /** `group`: the inspection group stationed there (the map tints townships by group). */
   townships: { id: string; name: string; group: string | null; label: [number, number]; rings: [number, number][][][] }[];
   villages: { i: number[]; name: string[]; xy: number[] };
-  households: { i: number[]; xy: number[] };
+  /** `v`: the registry index of each household's village. */
+  households: { i: number[]; xy: number[]; v: number[] };
 }
 
 /** Details for the popup: the target's check as the group filled it in. */

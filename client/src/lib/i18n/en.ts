@@ -183,6 +183,7 @@ export const en: Record<MessageKey, string> = {
   'cmd.state.finding': 'Finding',
   'cmd.legend.village': 'Village (ring: drawn)',
   'cmd.legend.member': "Member's last position",
+  'cmd.popup.household': 'Household',
   'cmd.popup.notDrawn': "Not on today's lists",
   'cmd.popup.checkedBy': 'Checked by {name} at {time}',
   'cmd.popup.notChecked': 'Not checked yet',

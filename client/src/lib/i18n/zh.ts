@@ -181,6 +181,7 @@ export const zh = {
   'cmd.state.finding': '发现问题',
   'cmd.legend.village': '村(圆圈:抽查村)',
   'cmd.legend.member': '组员最新位置',
+  'cmd.popup.household': '农户',
   'cmd.popup.notDrawn': '今日未抽中',
   'cmd.popup.checkedBy': '{name} · {time} 核查',
   'cmd.popup.notChecked': '尚未核查',

@@ -92,7 +92,7 @@ export function coverageStyle(geo: CoverageGeo, opts: StyleOptions = {}): Record
         type: 'circle',
         source: SOURCES.households,
         paint: {
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['case', drawn, 3.6, 0], 11, ['case', drawn, 5, 0], 15, ['case', drawn, 8, 0]],
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['case', drawn, 3.8, 0], 10, ['case', drawn, 5, 0], 12, ['case', drawn, 6.5, 0], 15, ['case', drawn, 9, 0]],
           'circle-color': stateColor,
           'circle-stroke-color': '#ffffff',
           'circle-stroke-width': ['case', drawn, 1.2, 0],
@@ -129,9 +129,10 @@ export function dataBounds(geo: CoverageGeo, townshipFilter?: (t: CoverageGeo['t
     if (y < s) s = y;
     if (y > n) n = y;
   };
-  if (townshipFilter) {
-    for (const t of geo.townships) if (townshipFilter(t)) for (const poly of t.rings) for (const ring of poly) for (const [x, y] of ring) add(x, y);
-  } else {
+  // Township areas reach past the outermost villages to cover their households.
+  const keep = townshipFilter ?? (() => true);
+  for (const t of geo.townships) if (keep(t)) for (const poly of t.rings) for (const ring of poly) for (const [x, y] of ring) add(x, y);
+  if (!Number.isFinite(w) && !townshipFilter) {
     const xy = geo.villages.xy;
     for (let k = 0; k + 1 < xy.length; k += 2) add(xy[k]!, xy[k + 1]!);
   }
