@@ -1,4 +1,8 @@
-/** Each member's work today: checked targets (from `checkedBy`) and whether they are here now. */
+/**
+ * Each member's work today: checked targets (from `checkedBy`), how many of those checks carry a
+ * proof-of-presence flag (too far, or no position), and whether they are here now.
+ */
+import { presenceFlag } from '../../../../shared/field/presence';
 import type { PublicUser, Role } from '../../../../shared/roles';
 import type { TargetView } from '../../../../shared/sheet';
 import type { Peer } from './presence.svelte';
@@ -8,22 +12,25 @@ export interface MemberRow {
   name: string;
   role: Role | null;
   checked: number;
+  /** Checks flagged by proof of presence. */
+  flagged: number;
   online: boolean;
   /** The target the member has open, if any. */
   targetId: string | null;
 }
 
-export function memberRows(members: PublicUser[], targets: TargetView[], peers: Peer[]): MemberRow[] {
+export function memberRows(members: PublicUser[], targets: TargetView[], peers: Peer[], presenceMaxMeters?: number): MemberRow[] {
   const rows = new Map<string, MemberRow>();
-  for (const m of members) rows.set(m.id, { id: m.id, name: m.name, role: m.role, checked: 0, online: false, targetId: null });
+  for (const m of members) rows.set(m.id, { id: m.id, name: m.name, role: m.role, checked: 0, flagged: 0, online: false, targetId: null });
   for (const t of targets) {
     if (!t.checkedBy || !t.checkedAt) continue;
     let row = rows.get(t.checkedBy);
     if (!row) {
-      row = { id: t.checkedBy, name: t.checkedByName ?? t.checkedBy, role: null, checked: 0, online: false, targetId: null };
+      row = { id: t.checkedBy, name: t.checkedByName ?? t.checkedBy, role: null, checked: 0, flagged: 0, online: false, targetId: null };
       rows.set(row.id, row);
     }
     row.checked++;
+    if (presenceFlag(t, presenceMaxMeters).flagged) row.flagged++;
   }
   for (const p of peers) {
     const row = rows.get(p.id);

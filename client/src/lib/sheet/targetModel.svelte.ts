@@ -4,6 +4,7 @@
  */
 import * as Y from 'yjs';
 import type { FindingCategory, Severity } from '../../../../shared/categories';
+import { readPhotos, type PhotoRef } from '../../../../shared/field/photos';
 import { readTarget, type TargetView } from '../../../../shared/sheet';
 
 export type AnswerValue = string;
@@ -16,6 +17,7 @@ export interface FindingView {
   createdBy: string;
   createdByName: string;
   createdAt: string;
+  photos: PhotoRef[];
   map: Y.Map<unknown>;
 }
 
@@ -29,6 +31,7 @@ function readFinding(m: Y.Map<unknown>): FindingView {
     createdBy: String(m.get('createdBy') ?? ''),
     createdByName: String(m.get('createdByName') ?? ''),
     createdAt: String(m.get('createdAt') ?? ''),
+    photos: readPhotos(m.get('photos')),
     map: m,
   };
 }
@@ -37,6 +40,8 @@ export class TargetModel {
   view = $state.raw<TargetView>() as TargetView;
   answers = $state.raw<Record<string, AnswerValue>>({});
   findings = $state.raw<FindingView[]>([]);
+  /** Photos of the target itself (findings carry their own). */
+  photos = $state.raw<PhotoRef[]>([]);
   /** The collaborative note; created by the server with the target. */
   readonly note: Y.Text | null;
 
@@ -73,6 +78,7 @@ export class TargetModel {
       if (typeof v === 'string') answers[k] = v;
     });
     this.answers = answers;
+    this.photos = readPhotos(this.map.get('photos'));
     const findings = this.findingsArray;
     const next = findings ? findings.toArray().filter((m) => m instanceof Y.Map).map(readFinding) : [];
     // Keep the array identity when nothing moved, so finding cards keep their bindings.
@@ -85,5 +91,12 @@ export class TargetModel {
 }
 
 function sameFinding(a: FindingView, b: FindingView | undefined): boolean {
-  return !!b && a.map === b.map && a.category === b.category && a.severity === b.severity && a.description === b.description;
+  return (
+    !!b &&
+    a.map === b.map &&
+    a.category === b.category &&
+    a.severity === b.severity &&
+    a.description === b.description &&
+    a.photos.map((p) => p.hash).join() === b.photos.map((p) => p.hash).join()
+  );
 }
