@@ -37,8 +37,10 @@ export class GlMapView implements MapView {
             { layers: [...CLICKABLE] },
           )
         : [];
-      // Rendered order is top first: a coloured (drawn) dot wins over a grey one under it.
-      const ref = hit.map(refOf).find((r) => r !== null) ?? null;
+      // A dot on today's lists wins over grey ones near it. Chosen by its state, not by hit order:
+      // hit tests do not apply feature-state radii, so a hidden grey dot under it also "hits".
+      const refs = hit.map(refOf).filter((r): r is FeatureRef => r !== null);
+      const ref = refs.find((r) => this.getFeatureState(r) !== StateCode.none) ?? refs[0] ?? null;
       this.clickHandler(ref, at);
     });
     for (const layer of CLICKABLE) {
