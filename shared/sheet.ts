@@ -71,6 +71,10 @@ export interface SheetMeta {
   checklistVersion: number;
   /** Set by the debrief's sign-off (server/debrief/signoff.ts): the day is locked for inspectors. */
   signedOff?: SignOffRecord;
+  /** Set when a published draw filled the sheet (server/draws/applyToSheet.ts): which one, its seed, when. */
+  drawSeq?: number;
+  seed?: string;
+  drawnAt?: string;
 }
 
 export function targetId(kind: CheckKind, refId: string): string {
