@@ -44,7 +44,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
       compactEntries: config.compactEntries,
       compactIdleMs: config.compactIdleMs,
       awarenessMaxClients: 8,
-      awarenessMaxBytes: 64 * 1024,
+      awarenessMaxBytes: 16 * 1024,
       awarenessPerSecond: 60,
     },
     log,

@@ -309,20 +309,42 @@ export class DocRoom {
       throw new MalformedMessageError('truncated awareness message');
     }
     if (update.byteLength > this.opts.awarenessMaxBytes) throw new RateLimitedError('awareness update too large');
-    const now = Date.now();
-    st.awarenessBudget = Math.min(
-      this.opts.awarenessPerSecond,
-      st.awarenessBudget + ((now - st.awarenessRefill) / 1000) * this.opts.awarenessPerSecond,
-    );
-    st.awarenessRefill = now;
-    if (st.awarenessBudget < 1) throw new RateLimitedError('awareness flood');
-    st.awarenessBudget -= 1;
+    // Only news is charged: the stock client echoes every awareness update it receives back to
+    // the server, and those echoes (no newer clock) must not count against an innocent peer.
+    if (this.awarenessIsNews(update)) {
+      const now = Date.now();
+      st.awarenessBudget = Math.min(
+        this.opts.awarenessPerSecond,
+        st.awarenessBudget + ((now - st.awarenessRefill) / 1000) * this.opts.awarenessPerSecond,
+      );
+      st.awarenessRefill = now;
+      if (st.awarenessBudget < 1) throw new RateLimitedError('awareness flood');
+      st.awarenessBudget -= 1;
+    }
     try {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
     } catch {
       throw new MalformedMessageError('unreadable awareness update');
     }
     if (st.awarenessIds.size > this.opts.awarenessMaxClients) throw new RateLimitedError('too many awareness clients');
+  }
+
+  /** Whether applying this awareness update would change anything (y-protocols' own rule). */
+  private awarenessIsNews(update: Uint8Array): boolean {
+    try {
+      const dec = decoding.createDecoder(update);
+      const n = decoding.readVarUint(dec);
+      for (let i = 0; i < n; i++) {
+        const clientId = decoding.readVarUint(dec);
+        const clock = decoding.readVarUint(dec);
+        const state = decoding.readVarString(dec);
+        const current = this.awareness.meta.get(clientId)?.clock ?? -1;
+        if (clock > current || (clock === current && state === 'null' && this.awareness.states.has(clientId))) return true;
+      }
+      return false;
+    } catch {
+      throw new MalformedMessageError('unreadable awareness update');
+    }
   }
 
   private onAwareness = (

@@ -151,6 +151,8 @@ export class SyncServer {
     let room: DocRoom | null = null;
     let early: Uint8Array[] | null = [];
     const fail = (err: unknown) => {
+      // Frames already in flight when we closed fail the same way; report the first only.
+      if (ws.readyState !== ws.OPEN) return;
       this.deps.metrics?.refused(err instanceof SyncError ? err.name : 'internal');
       if (err instanceof SyncError) {
         log.warn('sync.peer_closed', { peer: peer.id, code: err.code, reason: err.message });
