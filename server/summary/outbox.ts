@@ -139,8 +139,9 @@ export class Outbox {
   /** Claims what is due and delivers it, all in parallel; returns when this round is done. */
   async drain(): Promise<void> {
     const { settings } = this.deps;
-    // The lease outlives any attempt (its timeout) by a margin, so a live worker keeps its job.
-    const lease = settings.timeoutMs + 30_000;
+    // The lease outlives any attempt (its timeout) by a margin, so a live worker keeps its job;
+    // after a crash the job is due again once the lease runs out.
+    const lease = settings.timeoutMs + 5_000;
     const ids = (await this.deps.redis.eval(CLAIM, { keys: [K.due], arguments: [String(this.now()), String(lease), '16'] })) as string[];
     await Promise.all(ids.map((id) => this.deliver(id)));
   }
@@ -168,7 +169,8 @@ export class Outbox {
       await settle('ok');
       log.info('summary.delivered', { job: id, webhook: w.id, attempts });
     } else if (this.stopping.signal.aborted) {
-      // Shutting down mid-attempt: the lease runs out and another worker (or we, after restart) retries.
+      // Shutting down mid-attempt: hand the job back at once rather than leave it leased.
+      await settle('retry', 'interrupted by shutdown', this.now());
       log.info('summary.delivery_interrupted', { job: id });
     } else if (attempts >= settings.maxAttempts) {
       await settle('fail', r.error);
