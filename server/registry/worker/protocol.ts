@@ -1,0 +1,12 @@
+/** Messages between the server and the registry worker thread (structured-cloned, no transfers). */
+import type { GroupMember, TableKey } from '../../../shared/registryTable/sheets';
+import type { ImportInput, ImportOutcome, StoredChunks } from '../importJob';
+
+export type JobRequest =
+  | ({ kind: 'import' } & ImportInput)
+  | { kind: 'export'; current: StoredChunks; members: GroupMember[]; table: TableKey | null }
+  | { kind: 'template'; table: TableKey | null };
+
+export type JobResult<R extends JobRequest> = R extends { kind: 'import' } ? ImportOutcome : Uint8Array;
+
+export type JobReply = { ok: true; result: unknown } | { ok: false; error: string };

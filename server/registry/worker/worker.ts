@@ -1,0 +1,29 @@
+/**
+ * The registry worker thread: one job per thread (import, export, template), then it exits.
+ * Everything that parses or writes a 200,000-row file runs here, so the server's event loop
+ * keeps relaying sheet edits meanwhile.
+ */
+import { parentPort } from 'node:worker_threads';
+import { decodeStored, runImport } from '../importJob';
+import { writeCsv, writeWorkbook } from '../sheets/write';
+import type { JobReply, JobRequest } from './protocol';
+
+async function handle(req: JobRequest): Promise<unknown> {
+  switch (req.kind) {
+    case 'import':
+      return runImport(req);
+    case 'export': {
+      const registry = decodeStored(req.current);
+      return req.table ? writeCsv(req.table, registry, req.members) : writeWorkbook(registry, req.members);
+    }
+    case 'template':
+      return req.table ? writeCsv(req.table, null) : writeWorkbook(null);
+  }
+}
+
+parentPort!.once('message', (req: JobRequest) => {
+  handle(req).then(
+    (result) => parentPort!.postMessage({ ok: true, result } satisfies JobReply),
+    (err: unknown) => parentPort!.postMessage({ ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) } satisfies JobReply),
+  );
+});
