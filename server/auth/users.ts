@@ -57,6 +57,42 @@ export class UserRepo {
     return raws.filter((r): r is string => !!r).map((r) => toPublic(JSON.parse(r) as StoredUser));
   }
 
+  /** Every account with its state, for the admin's users page (no password hashes). */
+  async listStored(): Promise<Omit<StoredUser, 'passwordHash'>[]> {
+    const ids = await this.redis.sMembers(keys.users);
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mGet(ids.map(keys.user));
+    return raws
+      .filter((r): r is string => !!r)
+      .map((r) => {
+        const { passwordHash: _hash, ...rest } = JSON.parse(r) as StoredUser;
+        return rest;
+      });
+  }
+
+  /** Changes name, role, group, unit or active; `null` clears group or unit. Null when there is no such user. */
+  async update(id: string, patch: { name?: string; role?: Role; groupId?: string | null; unitId?: string | null; active?: boolean }): Promise<StoredUser | null> {
+    const user = await this.get(id);
+    if (!user) return null;
+    const next: StoredUser = { ...user };
+    if (patch.name !== undefined) next.name = patch.name;
+    if (patch.role !== undefined) next.role = patch.role;
+    if (patch.active !== undefined) next.active = patch.active;
+    for (const k of ['groupId', 'unitId'] as const) {
+      if (patch[k] === null) delete next[k];
+      else if (patch[k] !== undefined) next[k] = patch[k];
+    }
+    await this.redis.set(keys.user(id), JSON.stringify(next));
+    return next;
+  }
+
+  async setPassword(id: string, password: string): Promise<boolean> {
+    const user = await this.get(id);
+    if (!user) return false;
+    await this.redis.set(keys.user(id), JSON.stringify({ ...user, passwordHash: await hashPassword(password) }));
+    return true;
+  }
+
   async groupMembers(groupId: string): Promise<PublicUser[]> {
     return (await this.list()).filter((u) => u.groupId === groupId);
   }
