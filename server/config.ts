@@ -39,6 +39,8 @@ export interface Config {
   presenceMaxMeters: number;
   /** The nightly summary: SUMMARY_CRON, SUMMARY_WEBHOOKS and delivery retries (server/summary/settings.ts). */
   summary: SummarySettings;
+  /** DRAW_CRON: publish each day's draw on this schedule in TZ_DAY (e.g. `30 6 * * *`); unset = off. */
+  drawCron: string | undefined;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
@@ -73,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     blobDir: path.join(dataDir, 'blobs'),
     presenceMaxMeters: int(env, 'PRESENCE_MAX_METERS', DEFAULT_PRESENCE_MAX_METERS),
     summary: loadSummarySettings(env),
+    drawCron: env.DRAW_CRON?.trim() || undefined,
   };
 }
