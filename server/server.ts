@@ -20,6 +20,7 @@ import { RedisDocStore } from './sync/redisDocStore';
 import { RoomManager } from './sync/rooms';
 import { SyncServer } from './sync/wsServer';
 import { createLiveServer } from './live/io';
+import { listenForUserCloses } from './auth/userSockets';
 import { BlobOwners } from './blobs/blobOwners';
 import { FsBlobStore } from './blobs/fsBlobStore';
 import { startCoverage } from './coverage/service';
@@ -101,6 +102,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
   sync.attach(server);
   const live = await createLiveServer(server, { auth: ctx.auth, redis, log, instanceId: config.instanceId });
   ctx.live = live.io;
+  const userCloses = await listenForUserCloses(redis, sync, log);
   const ledgerJobs = startLedger(ctx);
   const coverage = await startCoverage(ctx, live);
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
@@ -117,6 +119,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
       daily.cron.stop();
       await ledgerJobs.stop();
       await sync.close();
+      await userCloses.close();
       server.closeAllConnections();
       await live.close(); // closes the HTTP server too
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
