@@ -16,6 +16,8 @@ export interface Config {
   demoPassword: string;
   /** Largest WebSocket frame accepted on /yjs, in bytes. */
   wsMaxFrame: number;
+  /** A peer whose unsent output passes this many bytes reads too slowly and is dropped. */
+  wsSendBuffer: number;
   /** Compact a document once its stream holds this many entries. */
   compactEntries: number;
   /** …or once it has been idle for this long (ms) with anything in its stream. */
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.DEMO !== '0',
     demoPassword: env.DEMO_PASSWORD || 'suicha-demo',
     wsMaxFrame: int(env, 'WS_MAX_FRAME', 1024 * 1024),
+    wsSendBuffer: int(env, 'WS_SEND_BUFFER', 16 * 1024 * 1024),
     compactEntries: int(env, 'COMPACT_ENTRIES', 500),
     compactIdleMs: int(env, 'COMPACT_IDLE_MS', 30_000),
     trimGraceMs: int(env, 'TRIM_GRACE_MS', 5_000),

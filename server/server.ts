@@ -96,7 +96,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
       sheetAccess: accessAfterSignOff(ctx),
       log,
     },
-    { maxFrameBytes: config.wsMaxFrame, maxBufferedBytes: 16 * 1024 * 1024, pingIntervalMs: 30_000 },
+    { maxFrameBytes: config.wsMaxFrame, maxBufferedBytes: config.wsSendBuffer, pingIntervalMs: 30_000 },
   );
   ctx.sync = sync;
   sync.attach(server);

@@ -132,6 +132,7 @@ export class SyncServer {
         if (ws.readyState !== ws.OPEN) return;
         if (ws.bufferedAmount > this.opts.maxBufferedBytes) {
           log.warn('sync.slow_reader_closed', { buffered: ws.bufferedAmount });
+          this.deps.metrics?.refused('slow_reader');
           ws.close(CloseCode.slowReader, 'client reads too slowly');
           ws.terminate();
           return;
