@@ -13,6 +13,7 @@ import { coverageRoutes, mapRoutes } from './coverage/routes';
 import { blobRoutes } from './blobs/blobRoutes';
 import { settingsRoutes } from './api/settingsRoutes';
 import { ledgerRoutes } from './api/ledgerRoutes';
+import { drawRoutes } from './draws/routes';
 
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
@@ -77,6 +78,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use('/api/map', mapRoutes(ctx));
   app.use('/api/blobs', blobRoutes(ctx));
   app.use('/api/settings', settingsRoutes(ctx));
+  app.use('/api/draws', drawRoutes(ctx));
   app.use('/api', ledgerRoutes(ctx));
   app.use('/api', () => {
     throw notFound('no such API endpoint');
