@@ -25,6 +25,7 @@ import { BlobOwners } from './blobs/blobOwners';
 import { FsBlobStore } from './blobs/fsBlobStore';
 import { startCoverage } from './coverage/service';
 import { accessAfterSignOff, startLedger } from './ledger';
+import { startDrawScheduler } from './draws/wiring';
 
 export interface RunningServer {
   url: string;
@@ -104,6 +105,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
   ctx.live = live.io;
   const userCloses = await listenForUserCloses(redis, sync, log);
   const ledgerJobs = startLedger(ctx);
+  const drawJobs = startDrawScheduler(ctx);
   const coverage = await startCoverage(ctx, live);
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const port = (server.address() as AddressInfo).port;
@@ -117,6 +119,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
     async close() {
       coverage.stop();
       daily.cron.stop();
+      drawJobs.stop();
       await ledgerJobs.stop();
       await sync.close();
       await userCloses.close();
