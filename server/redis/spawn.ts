@@ -57,19 +57,31 @@ export function redisServerPath(): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
+/**
+ * The URL of a Redis a server started under `dataDir` (its port is in DATA_DIR/redis/port) if it
+ * is running and really serves that directory; null otherwise. Also used by command-line tools
+ * (`draw:verify`) to find the local server's Redis.
+ */
+export async function findLocalRedis(dataDir: string): Promise<string | null> {
+  const dir = path.join(dataDir, 'redis');
+  let port: number;
+  try {
+    port = Number(readFileSync(path.join(dir, 'port'), 'utf8').trim());
+  } catch {
+    return null; // no port file yet: never started here
+  }
+  const url = `redis://127.0.0.1:${port}`;
+  return port > 0 && (await ping(url, dir)) ? url : null;
+}
+
 export async function startLocalRedis(dataDir: string, log: Logger, fsync: 'always' | 'everysec' = 'always'): Promise<LocalRedis> {
   const dir = path.join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const portFile = path.join(dir, 'port');
-  try {
-    const port = Number(readFileSync(portFile, 'utf8').trim());
-    const url = `redis://127.0.0.1:${port}`;
-    if (port > 0 && (await ping(url, dir))) {
-      log.info('redis.reused', { url, dir });
-      return { url, owned: false, stop: async () => undefined };
-    }
-  } catch {
-    // no port file yet: first start
+  const running = await findLocalRedis(dataDir);
+  if (running) {
+    log.info('redis.reused', { url: running, dir });
+    return { url: running, owned: false, stop: async () => undefined };
   }
   const bin = redisServerPath();
   if (!bin) throw new Error('redis-server is not installed: run `sudo apt-get install -y redis-server` or set REDIS_URL');
