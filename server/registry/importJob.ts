@@ -43,6 +43,8 @@ export type ImportOutcome =
       counts: Record<RegistryPart, number>;
       warnings: ReportCounts;
       members: GroupMember[] | null;
+      /** The new registry's groups: members of groups that vanished leave them. */
+      groupIds: string[];
       encoded: { ids: ChunkIds; chunks: EncodedChunk[]; hash: string } | null;
       ms: Record<string, number>;
     };
@@ -89,5 +91,5 @@ export async function runImport(input: ImportInput): Promise<ImportOutcome> {
   const warnings = reportCounts(plan.registry);
   const encoded = input.dryRun ? null : encodeAllSync(plan.registry);
   lap('encode');
-  return { ok: true, files, tables: plan.tables, counts, warnings, members: plan.members, encoded, ms };
+  return { ok: true, files, tables: plan.tables, counts, warnings, members: plan.members, groupIds: plan.registry.groups.map((g) => g.id), encoded, ms };
 }

@@ -128,6 +128,17 @@ export class RegistryRepo {
     }
   }
 
+  /** The current registry with the meta of the version it is: what an edit is based on. */
+  async current(): Promise<{ registry: Registry; meta: RegistryMeta } | null> {
+    for (;;) {
+      const registry = await this.load();
+      if (!registry) return null;
+      const c = this.cache;
+      if (c && c.registry === registry) return { registry, meta: metaOf(c.record) };
+      // A newer version was cached meanwhile; load again to pair registry and meta right.
+    }
+  }
+
   /** Stores `r` as the new current version. Chunks unchanged since the cached version are reused. */
   async save(r: Registry, info: SaveInfo = {}): Promise<RegistryMeta> {
     const base = this.cache;
