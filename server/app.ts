@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { authRoutes } from './api/authRoutes';
 import type { AppContext } from './api/context';
 import { errorHandler, notFound, unauthorized } from './api/errors';
+import { adminRoutes } from './api/admin';
 import { groupRoutes } from './api/groupRoutes';
 import { sheetRoutes } from './api/sheetRoutes';
 import { coverageRoutes, mapRoutes } from './coverage/routes';
@@ -74,6 +75,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use('/api/auth', authRoutes(ctx));
   app.use('/api/sheets', sheetRoutes(ctx));
   app.use('/api/groups', groupRoutes(ctx));
+  app.use('/api/admin', adminRoutes(ctx));
   app.use('/api/coverage', coverageRoutes(ctx));
   app.use('/api/map', mapRoutes(ctx));
   app.use('/api/blobs', blobRoutes(ctx));
