@@ -6,7 +6,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { authRoutes } from './api/authRoutes';
 import type { AppContext } from './api/context';
-import { errorHandler, notFound, unauthorized } from './api/errors';
+import { errorHandler, forbidden, notFound, unauthorized } from './api/errors';
 import { adminRoutes } from './api/admin';
 import { groupRoutes } from './api/groupRoutes';
 import { sheetRoutes } from './api/sheetRoutes';
@@ -44,6 +44,21 @@ export function createApp(ctx: AppContext): express.Express {
     }),
   );
   app.use(express.json({ limit: '256kb' }));
+  // CSRF: besides SameSite cookies, a state-changing API call that names another origin is refused.
+  app.use('/api', (req, _res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    const origin = req.get('origin');
+    if (origin && origin !== 'null') {
+      let host: string;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        throw forbidden('cross-site request refused');
+      }
+      if (host !== req.get('host')) throw forbidden('cross-site request refused');
+    }
+    next();
+  });
 
   app.get('/healthz', async (_req, res) => {
     let redis = 'up';
