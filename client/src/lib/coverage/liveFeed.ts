@@ -38,7 +38,12 @@ export async function connectFeed(h: FeedHandlers): Promise<LiveFeed> {
   });
   socket.on('coverage:snapshot', (s) => h.snapshot(s));
   socket.on('coverage:delta', (d) => h.delta(d));
-  socket.on('disconnect', () => h.status('offline'));
+  socket.on('disconnect', (reason) => {
+    h.status('offline');
+    // socket.io retries by itself after a network drop, not after the server closed the socket
+    // (a restart, or an ended session): try once more; an ended session then says 'unauthorized'.
+    if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 2_000);
+  });
   socket.on('connect_error', (err) => h.status(err.message === 'unauthorized' ? 'denied' : 'offline'));
   return {
     resync,
