@@ -16,10 +16,10 @@ let doc1 = '';
 let doc2 = '';
 
 /** Bytes that pass the magic-number check (the server sniffs, it does not decode). */
-const jpeg = (payload: string, pad = 0) => new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new TextEncoder().encode(payload), ...new Uint8Array(pad)]);
+const jpeg = (payload: string, pad = 0): Uint8Array<ArrayBuffer> => new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new TextEncoder().encode(payload), ...new Uint8Array(pad)]);
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-function put(hash: string, doc: string, body: Uint8Array, who = 'inspector1a', type = 'image/jpeg') {
+function put(hash: string, doc: string, body: Uint8Array<ArrayBuffer>, who = 'inspector1a', type = 'image/jpeg') {
   return fetch(`${server.url}/api/blobs/${hash}?doc=${encodeURIComponent(doc)}`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': type },

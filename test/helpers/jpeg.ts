@@ -5,14 +5,28 @@
  */
 import type { Page } from 'playwright-core';
 
-/** A `width`×`height` JPEG with coloured noise (noise does not compress: size grows with area). */
-export async function renderJpeg(page: Page, width: number, height: number, seed: number, quality = 0.9): Promise<Buffer> {
+/**
+ * A `width`×`height` JPEG. `noise`: coloured noise, which does not compress (size grows with the
+ * area — for oversize tests); `smooth`: a gradient, small after compression (an ordinary photo).
+ * Different seeds give different bytes, hence different hashes.
+ */
+export async function renderJpeg(page: Page, width: number, height: number, seed: number, pattern: 'noise' | 'smooth' = 'smooth', quality = 0.9): Promise<Buffer> {
   const b64 = await page.evaluate(
-    ({ width, height, seed, quality }) => {
+    ({ width, height, seed, pattern, quality }) => {
       const c = document.createElement('canvas');
       c.width = width;
       c.height = height;
       const ctx = c.getContext('2d')!;
+      if (pattern === 'smooth') {
+        const g = ctx.createLinearGradient(0, 0, width, height);
+        g.addColorStop(0, `hsl(${seed % 360} 60% 70%)`);
+        g.addColorStop(1, `hsl(${(seed * 7) % 360} 50% 35%)`);
+        ctx.fillStyle = g;
+        ctx.fillRect(0, 0, width, height);
+        ctx.fillStyle = '#a61f27';
+        ctx.fillRect(width / 4, height / 4, width / 2, height / 2);
+        return c.toDataURL('image/jpeg', quality).split(',')[1]!;
+      }
       const img = ctx.createImageData(width, height);
       let x = seed >>> 0 || 1;
       for (let i = 0; i < img.data.length; i += 4) {
@@ -29,7 +43,7 @@ export async function renderJpeg(page: Page, width: number, height: number, seed
       ctx.fillRect(width / 4, height / 4, width / 2, height / 2);
       return c.toDataURL('image/jpeg', quality).split(',')[1]!;
     },
-    { width, height, seed, quality },
+    { width, height, seed, pattern, quality },
   );
   return Buffer.from(b64, 'base64');
 }

@@ -8,6 +8,11 @@ export function formatDistance(meters: number): string {
   return meters < 1000 ? t('dist.m', { n: Math.round(meters) }) : t('dist.km', { n: (meters / 1000).toFixed(meters < 10_000 ? 1 : 0) });
 }
 
+/** "380 KB", "8 MB" (binary units, as phones show file sizes). */
+export function formatBytes(n: number): string {
+  return n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${+(n / 1048576).toFixed(1)} MB`;
+}
+
 /** The short form on a target row; empty when there is nothing worth a glance. */
 export function presenceShort(f: PresenceFlag): string {
   switch (f.kind) {
@@ -46,7 +51,7 @@ export function photoErrorText(e: AddPhotosResult['errors'][number], maxBytes: n
     case 'unreadable':
       return t('photo.err.unreadable', { name: e.fileName });
     case 'too_large':
-      return t('photo.err.tooLarge', { name: e.fileName, mb: (maxBytes / 1048576).toFixed(0) });
+      return t('photo.err.tooLarge', { name: e.fileName, size: formatBytes(maxBytes) });
     case 'storage':
       return t('photo.err.storage', { name: e.fileName });
   }

@@ -112,7 +112,8 @@ class Outbox {
   /** One pass over everything due. Sequential: a phone on one bar of signal uploads one photo at a time. */
   async #pass(): Promise<void> {
     const records = await outboxDb.all();
-    this.items = Object.fromEntries(records.map((r) => [r.key, view(r)]));
+    // Merge, not replace: a photo added while this snapshot was read must not vanish from view.
+    this.items = { ...this.items, ...Object.fromEntries(records.map((r) => [r.key, view(r)])) };
     for (const r of records) {
       if (r.state !== 'queued' || r.nextAttemptAt > Date.now() || !navigator.onLine) continue;
       this.#set(view(r, 'uploading'));
