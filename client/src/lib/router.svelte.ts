@@ -4,16 +4,19 @@
  *   /                        my sheets for a day (?date=YYYY-MM-DD)
  *   /command                 reserved for the command-centre map; today's list for now
  *   /sheet/<docName>         one sheet (docName URL-encoded; ?t=<targetId> opens a target)
+ *   /debrief/…, /problems, /problems/<id>, /summaries   see lib/ledger/routes.ts
  *   anything else            not found
  */
 import { isDay } from '../../../shared/dates';
 import { parseSheetDocName } from '../../../shared/sheet';
+import { matchLedgerRoute, type LedgerRoute } from './ledger/routes';
 
 export type Route =
   | { name: 'login'; next: string | null }
   | { name: 'today'; date: string | null }
   | { name: 'command'; date: string | null }
   | { name: 'sheet'; docName: string; targetId: string | null }
+  | LedgerRoute
   | { name: 'notFound' };
 
 export function matchRoute(url: URL): Route {
@@ -28,6 +31,8 @@ export function matchRoute(url: URL): Route {
   }
   if (path === '/') return { name: 'today', date };
   if (path === '/command') return { name: 'command', date };
+  const ledger = matchLedgerRoute(path, url);
+  if (ledger) return ledger;
   const m = /^\/sheet\/([^/]+)$/.exec(path);
   if (m) {
     let docName: string;

@@ -1,7 +1,9 @@
 /** English messages; the type makes a missing key a compile error. */
+import { ledgerEn } from './ledger.en';
 import type { MessageKey } from './zh';
 
 export const en: Record<MessageKey, string> = {
+  ...ledgerEn,
   'app.name': 'Suicha',
   'app.tagline': 'Inspection console',
   'app.title': 'Suicha · Inspection console',

@@ -1,5 +1,8 @@
 /** Chinese (zh-CN) messages: the source dictionary; `en.ts` must have every key. */
+import { ledgerZh } from './ledger.zh';
+
 export const zh = {
+  ...ledgerZh,
   'app.name': '随查',
   'app.tagline': '督查工作台',
   'app.title': '随查 · 督查工作台',
