@@ -4,8 +4,7 @@ import type { Amendment, Decision, DebriefState, RevisitOutcome, SignOffRecord }
 import type { Redis } from '../redis/connect';
 import { ledgerKeys as K } from '../problems/keys';
 
-/** A decision as stored: `signedAt` once a sign-off has acted on it (it is final then). */
-export type StoredDecision = Decision & { signedAt?: string };
+export type StoredDecision = Decision;
 
 const parse = <T>(raw: string | null | undefined): T | null => (raw ? (JSON.parse(raw) as T) : null);
 

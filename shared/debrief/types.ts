@@ -23,7 +23,8 @@ export interface AssignedDecision {
 }
 
 export type DecisionInput = SolvedDecision | AssignedDecision;
-export type Decision = DecisionInput & { decidedBy: Signer; decidedAt: string };
+/** A decision as recorded; `signedAt` once a sign-off acted on it (it is final then). */
+export type Decision = DecisionInput & { decidedBy: Signer; decidedAt: string; signedAt?: string };
 
 export interface SignOffRecord {
   docName: string;
