@@ -167,7 +167,7 @@ export class DrawService {
   }
 
   verify(date: string, seq?: number): Promise<VerifyReport | null> {
-    return verifyDay(this.deps, date, seq);
+    return verifyDay({ ...this.deps, knownRegistry: (h) => this.deps.snapshots.known(h) }, date, seq);
   }
 
   /**

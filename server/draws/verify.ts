@@ -19,6 +19,11 @@ export interface VerifyDeps {
   /** A sheet as stored, or null when there is no such sheet. The caller destroys nothing: we do. */
   loadSheet(docName: string): Promise<Y.Doc | null>;
   now(): Date;
+  /**
+   * A registry already in memory whose canonical JSON hashes to `hash`. Only spares parsing:
+   * the stored snapshot is still read and its bytes hashed.
+   */
+  knownRegistry?(hash: string): Registry | undefined;
 }
 
 /** Target ids listed per difference, at most. */
@@ -29,7 +34,7 @@ type Registries = Map<string, Registry | 'missing' | 'corrupt'>;
 async function registryFor(deps: VerifyDeps, hash: string, cache: Registries, diff: (code: Difference['code'], message: string) => void): Promise<Registry | null> {
   if (!cache.has(hash)) {
     const text = await deps.repo.snapshot(hash);
-    cache.set(hash, text === null ? 'missing' : sha256(text) !== hash ? 'corrupt' : (JSON.parse(text) as Registry));
+    cache.set(hash, text === null ? 'missing' : sha256(text) !== hash ? 'corrupt' : (deps.knownRegistry?.(hash) ?? (JSON.parse(text) as Registry)));
   }
   const r = cache.get(hash)!;
   if (r === 'missing') diff('snapshot_missing', `registry snapshot ${hash.slice(0, 12)}… is not stored`);
