@@ -4,7 +4,7 @@
  * the update prompt after a new deploy. SPEC ids: PW1–PW3, PH1–PH3, PP1–PP3, BL2, BL4.
  */
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -178,6 +178,31 @@ describe('offline field work', () => {
       return !!img && img.complete && img.naturalWidth > 0;
     });
     await ctx.setOffline(false);
+  });
+});
+
+/** A non-loopback address of this machine: plain HTTP there is not a secure context. */
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+
+describe('plain-HTTP intranet', () => {
+  it.skipIf(!lanAddress)('[PH1] without a secure context (no WebCrypto, service worker, locks) a photo still hashes and uploads once', async () => {
+    const base = `http://${lanAddress}:${server.port}`;
+    const ctx = await newContext(browser, base, PHONE);
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    await loginUi(page, base, 'inspector1a');
+    expect(await page.evaluate(() => [window.isSecureContext, !!globalThis.crypto?.subtle, !!navigator.locks])).toEqual([false, false, false]);
+    await page.goto(`${base}${sheetUrl(targets[6]!.id)}`);
+    const photo = await renderJpeg(page, 1200, 900, 21);
+    await page.getByTestId('photo-input-camera').first().setInputFiles({ name: 'intranet.jpg', mimeType: 'image/jpeg', buffer: photo });
+    const thumb = page.getByTestId('photo-thumb').first();
+    await expect.poll(() => thumb.getAttribute('data-status'), { timeout: 20_000 }).toBe('stored');
+    const hash = (await thumb.getAttribute('data-hash'))!;
+    expect(storedBlobs()).toContain(hash);
+    const res = await fetch(`${server.url}/api/blobs/${hash}?doc=${encodeURIComponent(doc1)}`, { headers: { authorization: `Bearer ${tokens.inspector1a}` } });
+    expect(sha256Hex(new Uint8Array(await res.arrayBuffer()))).toBe(hash);
   });
 });
 

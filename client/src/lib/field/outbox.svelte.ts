@@ -6,6 +6,7 @@
  * twice. One uploader per browser (Web Locks) even with several tabs open.
  */
 import { blobUrl } from '../../../../shared/field/photos';
+import { backoffMs } from './backoff';
 import { uploadBlob } from './blobApi';
 import { outboxDb, outboxKey, type OutboxRecord } from './outboxDb';
 import type { PreparedPhoto } from './preparePhoto';
@@ -24,13 +25,6 @@ export interface OutboxItemView {
 const LOCK = 'suicha-outbox';
 /** Cache Storage bucket the service worker serves photos from (vite.config.ts runtimeCaching). */
 export const PHOTO_CACHE = 'suicha-photos';
-const BACKOFF_MIN_MS = 2_000;
-const BACKOFF_MAX_MS = 5 * 60_000;
-
-export function backoffMs(attempts: number, random = Math.random): number {
-  const base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.max(0, attempts - 1));
-  return Math.round(base * (0.75 + random() * 0.5)); // jitter: phones back in coverage together do not retry together
-}
 
 function view(r: OutboxRecord, status: OutboxStatus = r.state): OutboxItemView {
   return { key: r.key, hash: r.hash, docName: r.docName, status, attempts: r.attempts, ...(r.error ? { error: r.error } : {}) };
@@ -98,7 +92,7 @@ class Outbox {
     try {
       do {
         this.#again = false;
-        if (navigator.locks) await navigator.locks.request(LOCK, { ifAvailable: true }, (lock) => (lock ? this.#pass() : this.#refresh()));
+        if (navigator.locks) await navigator.locks.request(LOCK, { ifAvailable: true }, async (lock) => void (lock ? await this.#pass() : await this.#refresh()));
         else await this.#pass();
       } while (this.#again);
     } catch (err) {
@@ -111,9 +105,7 @@ class Outbox {
 
   /** One pass over everything due. Sequential: a phone on one bar of signal uploads one photo at a time. */
   async #pass(): Promise<void> {
-    const records = await outboxDb.all();
-    // Merge, not replace: a photo added while this snapshot was read must not vanish from view.
-    this.items = { ...this.items, ...Object.fromEntries(records.map((r) => [r.key, view(r)])) };
+    const records = await this.#refresh();
     for (const r of records) {
       if (r.state !== 'queued' || r.nextAttemptAt > Date.now() || !navigator.onLine) continue;
       this.#set(view(r, 'uploading'));
@@ -144,10 +136,21 @@ class Outbox {
     }
   }
 
-  /** Another tab holds the lock and uploads; mirror its progress from IndexedDB. */
-  async #refresh(): Promise<void> {
+  /**
+   * Mirrors IndexedDB into `items` (another tab may have uploaded or refused something). A photo
+   * added here while the snapshot was being read is missing from it; such keys are looked up
+   * again — a later read sees every write that completed before it — and kept if still stored.
+   */
+  async #refresh(): Promise<OutboxRecord[]> {
     const records = await outboxDb.all();
-    this.items = Object.fromEntries(records.map((r) => [r.key, view(r)]));
+    const next: Record<string, OutboxItemView> = Object.fromEntries(records.map((r) => [r.key, view(r)]));
+    for (const key of Object.keys(this.items)) {
+      if (key in next) continue;
+      const r = await outboxDb.get(key);
+      if (r) next[key] = view(r);
+    }
+    this.items = next;
+    return records;
   }
 
   /** Puts the uploaded bytes where the service worker looks, so the photo still shows offline. */
@@ -164,9 +167,10 @@ class Outbox {
   async #schedule(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    const pending = Object.values(this.items).filter((i) => i.status !== 'rejected');
-    if (pending.length === 0) return;
-    const records = await outboxDb.all().catch(() => [] as OutboxRecord[]);
+    const records = await outboxDb.all().catch((err: unknown) => {
+      console.warn('outbox: cannot read IndexedDB', err);
+      return [] as OutboxRecord[];
+    });
     const next = Math.min(...records.filter((r) => r.state === 'queued').map((r) => r.nextAttemptAt));
     if (!Number.isFinite(next)) return;
     // Also re-checks every 30 s while another tab holds the lock.
