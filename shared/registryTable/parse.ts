@@ -28,6 +28,8 @@ export interface ReportItem {
   column: string | null;
   code: RuleCode;
   params?: Params;
+  /** The problem in words (zh), added by the server for API clients; the app renders `code` itself. */
+  message?: string;
 }
 
 export interface ParsedTable<T = unknown> {
@@ -92,9 +94,11 @@ export function detectTable(sheet: RawSheet): TableKey | null {
 }
 
 export function parseTable<T>(def: AnySheet, sheet: RawSheet, maxRows: number): ParsedTable<T> {
-  const out: ParsedTable<T> = { key: def.key, file: sheet.file, sheet: sheet.name, items: [], rows: [], broken: new Set(), problems: [] };
+  // A CSV file's only sheet is shown by its table name (农户), beside the file name.
+  const name = sheet.name === sheet.file ? def.sheet : sheet.name;
+  const out: ParsedTable<T> = { key: def.key, file: sheet.file, sheet: name, items: [], rows: [], broken: new Set(), problems: [] };
   const at = (row: number | null, column: string | null, code: RuleCode, params?: Params) =>
-    out.problems.push({ file: sheet.file, sheet: sheet.name, row, column, code, ...(params ? { params } : {}) });
+    out.problems.push({ file: sheet.file, sheet: name, row, column, code, ...(params ? { params } : {}) });
   const header = findHeader(def, sheet);
   if (!header) {
     for (const col of def.columns.filter((c) => c.required)) at(sheet.rows[0]?.n ?? 1, null, 'missing_column', { value: col.header });

@@ -98,6 +98,9 @@ export function planImport(current: Registry | null, sheets: readonly RawSheet[]
   }
   const keys = Object.keys(tables) as TableKey[];
   const members = (tables.members?.items as GroupMember[] | undefined) ?? null;
+  // A sheet that cannot be read as a whole (unknown, repeated, columns missing) is fixed first:
+  // checking rows against a half-understood upload would only bury it in follow-on errors.
+  if (problems.some((p) => p.row === null || p.code === 'missing_column')) return finish(problems, { registry: null, members, tables: keys });
   const { registry, problems: assembleProblems } = assemble(current, tables);
   problems.push(...assembleProblems);
   if (!registry) return finish(problems, { registry: null, members, tables: keys });

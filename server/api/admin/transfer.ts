@@ -8,6 +8,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import multer from 'multer';
 import { z } from 'zod';
 import type { CreatedAccount, ImportResponse } from '../../../shared/adminApi';
+import { ruleMessage } from '../../../shared/registryMessages';
 import { TABLE_KEYS, sheetByKey, type GroupMember, type TableKey } from '../../../shared/registryTable/sheets';
 import { closeUserSockets } from '../../auth/userSockets';
 import { RegistryConflictError } from '../../registry/repo';
@@ -140,7 +141,8 @@ export function transferRoutes({ ctx, audit }: AdminDeps): Router {
     const fileNames = files.map((f) => f.originalname).join('、');
     ctx.log.info('registry.import_checked', { user: actor.id, files: fileNames, ok: outcome.ok, ms: outcome.ms, ...(outcome.ok ? {} : { errors: outcome.errorCount }) });
     if (!outcome.ok) {
-      const out: ImportResponse = { ok: false, files: outcome.files, report: outcome.report, errorCount: outcome.errorCount, summary: outcome.summary };
+      const report = outcome.report.map((i) => ({ ...i, message: ruleMessage(i.code, i.params) }));
+      const out: ImportResponse = { ok: false, files: outcome.files, report, errorCount: outcome.errorCount, summary: outcome.summary };
       return res.status(422).json(out);
     }
     const names = new Map((await ctx.users.listStored()).map((u) => [u.id, u.name]));

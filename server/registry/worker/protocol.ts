@@ -9,4 +9,9 @@ export type JobRequest =
 
 export type JobResult<R extends JobRequest> = R extends { kind: 'import' } ? ImportOutcome : Uint8Array;
 
-export type JobReply = { ok: true; result: unknown } | { ok: false; error: string };
+export interface JobMessage {
+  id: number;
+  req: JobRequest;
+}
+
+export type JobReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };

@@ -1,12 +1,12 @@
 /**
- * The registry worker thread: one job per thread (import, export, template), then it exits.
- * Everything that parses or writes a 200,000-row file runs here, so the server's event loop
- * keeps relaying sheet edits meanwhile.
+ * The registry worker thread: runs one job at a time (import, export, template) for as long as
+ * the server keeps it. Everything that parses or writes a 200,000-row file runs here, so the
+ * server's event loop keeps relaying sheet edits meanwhile.
  */
 import { parentPort } from 'node:worker_threads';
 import { decodeStored, runImport } from '../importJob';
 import { writeCsv, writeWorkbook } from '../sheets/write';
-import type { JobReply, JobRequest } from './protocol';
+import type { JobMessage, JobReply, JobRequest } from './protocol';
 
 async function handle(req: JobRequest): Promise<unknown> {
   switch (req.kind) {
@@ -21,9 +21,9 @@ async function handle(req: JobRequest): Promise<unknown> {
   }
 }
 
-parentPort!.once('message', (req: JobRequest) => {
+parentPort!.on('message', ({ id, req }: JobMessage) => {
   handle(req).then(
-    (result) => parentPort!.postMessage({ ok: true, result } satisfies JobReply),
-    (err: unknown) => parentPort!.postMessage({ ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) } satisfies JobReply),
+    (result) => parentPort!.postMessage({ id, ok: true, result } satisfies JobReply),
+    (err: unknown) => parentPort!.postMessage({ id, ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) } satisfies JobReply),
   );
 });
