@@ -1,8 +1,10 @@
 /** Chinese (zh-CN) messages: the source dictionary; `en.ts` must have every key. */
+import { drawsZh } from './draws.zh';
 import { ledgerZh } from './ledger.zh';
 
 export const zh = {
   ...ledgerZh,
+  ...drawsZh,
   'app.name': '随查',
   'app.tagline': '督查工作台',
   'app.title': '随查 · 督查工作台',
