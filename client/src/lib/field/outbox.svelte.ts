@@ -9,6 +9,7 @@ import { blobUrl } from '../../../../shared/field/photos';
 import { backoffMs } from './backoff';
 import { uploadBlob } from './blobApi';
 import { outboxDb, outboxKey, type OutboxRecord } from './outboxDb';
+import { PHOTO_CACHE } from './photoCache';
 import type { PreparedPhoto } from './preparePhoto';
 
 export type OutboxStatus = 'queued' | 'uploading' | 'rejected';
@@ -23,8 +24,6 @@ export interface OutboxItemView {
 }
 
 const LOCK = 'suicha-outbox';
-/** Cache Storage bucket the service worker serves photos from (vite.config.ts runtimeCaching). */
-export const PHOTO_CACHE = 'suicha-photos';
 
 function view(r: OutboxRecord, status: OutboxStatus = r.state): OutboxItemView {
   return { key: r.key, hash: r.hash, docName: r.docName, status, attempts: r.attempts, ...(r.error ? { error: r.error } : {}) };
