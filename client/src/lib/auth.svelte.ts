@@ -5,6 +5,7 @@
 import type { PublicUser } from '../../../shared/roles';
 import { api, ApiRequestError, isUnauthorized, NetworkError } from './api';
 import { offlineCache } from './offlineCache';
+import { forgetPhotoCache } from './field/photoCache';
 
 export type LoginResult = { ok: true } | { ok: false; reason: 'bad_credentials' | 'rate_limited' | 'network' | 'other'; message: string };
 
@@ -74,6 +75,7 @@ class Auth {
     this.user = null;
     this.fromCache = false;
     offlineCache.clear();
+    void forgetPhotoCache();
   }
 }
 
