@@ -1,7 +1,7 @@
 /**
  * The field app in Debian Chromium (issue 9): cold start with no network, photos taken offline
  * uploaded exactly once, proof of presence near / far / without a position, photo errors, and
- * the update prompt after a new deploy. SPEC ids: PW1–PW3, PH1–PH3, PP1–PP3, BL2, BL4.
+ * the update prompt after a new deploy. SPEC ids: PW1, PW3, PH1–PH3, PP1–PP3, BL2, BL4.
  */
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
