@@ -39,7 +39,7 @@ beforeAll(async () => {
   servers.push(await spawnServer({ ...env, INSTANCE_ID: 'C', SKEW_MS: String(-3_600_000) }, undefined, skew));
   docName = sheetDocName('g1', dayInZone(new Date(), 'Asia/Shanghai'));
   for (const u of ['inspector1a', 'inspector1b', 'leader1', 'command']) tokens[u] = (await login(servers[0]!.url, u)).token;
-});
+}, 180_000); // three real server processes; slow when CI shares the cores
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
