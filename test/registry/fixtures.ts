@@ -25,20 +25,23 @@ export function tableCsv(key: TableKey, r: Registry): string {
 
 export const HOUSEHOLD_HEADER = ['户编号', '所属村编号', '户主姓名', '户类型', '脱贫年度', '边缘户类型', '家庭人口', '致贫原因', '帮扶措施', '帮扶责任人编号', '经度', '纬度'];
 
-/** `n` households spread over the registry's villages, near each village; every 8th registered, paired in threes. */
-export function manyHouseholdsCsv(r: Registry, n: number): string {
-  const lines: string[] = [HOUSEHOLD_HEADER.join(',')];
-  const contacts = r.contacts.map((c) => c.id);
-  let paired = 0;
-  for (let i = 0; i < n; i++) {
+/**
+ * The registry's own households followed by generated ones up to `total`, spread over its
+ * villages near each village; every 8th generated one is registered (exited 2018) without a
+ * pairing contact, so the rule report has work to show.
+ */
+export function manyHouseholdsCsv(r: Registry, total: number): { text: string; extraRegistered: number } {
+  const lines: string[] = [tableCsv('households', r).trimEnd()];
+  let extraRegistered = 0;
+  for (let i = r.households.length; i < total; i++) {
     const v = r.villages[i % r.villages.length]!;
     const registered = i % 8 === 0;
-    const contact = registered && paired / 3 < contacts.length ? contacts[Math.floor(paired++ / 3)] : '';
+    if (registered) extraRegistered++;
     const lng = (v.location.lng + ((i % 17) - 8) * 0.0005).toFixed(6);
     const lat = (v.location.lat + ((i % 13) - 6) * 0.0005).toFixed(6);
-    lines.push([`x${i + 1}`, v.id, `户主${i + 1}`, registered ? '已脱贫' : '一般农户', registered ? 2018 : '', '', 1 + (i % 6), registered ? '因病' : '', registered ? '健康脱贫、产业扶贫' : '', contact, lng, lat].join(','));
+    lines.push([`x${i + 1}`, v.id, `户主${i + 1}`, registered ? '已脱贫' : '一般农户', registered ? 2018 : '', '', 1 + (i % 6), registered ? '因病' : '', registered ? '健康脱贫、产业扶贫' : '', '', lng, lat].join(','));
   }
-  return lines.join('\r\n') + '\r\n';
+  return { text: lines.join('\r\n') + '\r\n', extraRegistered };
 }
 
 export interface UploadResult {
