@@ -14,6 +14,7 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
 
   'debrief.button': 'Debrief',
   'debrief.buttonTitle': 'Evening debrief: decide each finding and sign the day off',
+  'debrief.viewRecord': 'See what was decided',
   'debrief.signedTag': 'Signed off',
   'debrief.title': 'Evening debrief',
   'debrief.openSheet': 'Open sheet',

@@ -12,6 +12,7 @@ export const ledgerZh = {
 
   'debrief.button': '碰头会',
   'debrief.buttonTitle': '晚间碰头协调会:逐条决定问题并签署',
+  'debrief.viewRecord': '查看碰头会记录',
   'debrief.signedTag': '已签署',
   'debrief.title': '碰头协调会',
   'debrief.openSheet': '查看督查表',
