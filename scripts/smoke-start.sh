@@ -5,9 +5,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${SMOKE_PORT:-18080}
 data=$(mktemp -d)
-PORT=$port DATA_DIR=$data npm start > "$data/start.log" 2>&1 &
+# Its own process group, so stopping it reaches npm, the launcher and the server, as Ctrl-C would.
+PORT=$port DATA_DIR=$data setsid npm start > "$data/start.log" 2>&1 &
 pid=$!
-cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"; }
+cleanup() {
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  # The server stops the Redis it started; nothing of this run may outlive it.
+  if pgrep -f "redis-server" >/dev/null && for p in $(pgrep redis-server); do readlink "/proc/$p/cwd"; done | grep -q "^$data"; then
+    echo "npm start left its Redis running"; rm -rf "$data"; exit 1
+  fi
+  rm -rf "$data"
+}
 trap cleanup EXIT
 for _ in $(seq 1 180); do
   curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break

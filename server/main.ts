@@ -9,7 +9,17 @@ const log = createLogger({ instance: config.instanceId });
 
 let local: LocalRedis | null = null;
 const redisUrl = config.redisUrl ?? (local = await startLocalRedis(config.dataDir, log, config.appendfsync)).url;
-const running = await startServer(config, redisUrl, log);
+let running: Awaited<ReturnType<typeof startServer>>;
+try {
+  running = await startServer(config, redisUrl, log);
+} catch (err) {
+  // e.g. the port is taken: say so plainly, and leave no Redis of ours behind.
+  const e = err as NodeJS.ErrnoException;
+  log.error('server.start_failed', { err });
+  if (e.code === 'EADDRINUSE') process.stderr.write(`\n  Port ${config.port} is in use: stop the other server or set PORT.\n\n`);
+  if (local?.owned) await local.stop();
+  process.exit(1);
+}
 
 if (running.demoAccounts.length > 0 && process.env.QUIET_BANNER !== '1') {
   const lines = [

@@ -107,7 +107,13 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
   const ledgerJobs = startLedger(ctx);
   const drawJobs = startDrawScheduler(ctx);
   const coverage = await startCoverage(ctx, live);
-  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const port = (server.address() as AddressInfo).port;
   log.info('server.listening', { port, instance: config.instanceId });
 
