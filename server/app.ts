@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import express from 'express';
 import helmet from 'helmet';
 import { authRoutes } from './api/authRoutes';
@@ -43,6 +44,8 @@ export function createApp(ctx: AppContext): express.Express {
       strictTransportSecurity: false,
     }),
   );
+  // Phones on weak networks: gzip the shell, bundles and JSON (WebSocket frames are not touched).
+  app.use(compression());
   app.use(express.json({ limit: '256kb' }));
   // CSRF: besides SameSite cookies, a state-changing API call that names another origin is refused.
   app.use('/api', (req, _res, next) => {
