@@ -134,6 +134,18 @@ describe('health and headers', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
+  it('the app shell is served for client routes, and its bundles gzipped and cached for good', async () => {
+    const shell = await fetch(`${server.url}/sheet/x`);
+    expect(shell.status).toBe(200);
+    const html = await shell.text();
+    expect(html).toContain('<div id="app">');
+    const js = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const res = await fetch(`${server.url}${js}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(res.headers.get('cache-control')).toMatch(/immutable/);
+  });
+
   it('unknown API paths are 404 JSON, not the app shell', async () => {
     expect(await get('/api/nope')).toMatchObject({ status: 404, body: { error: 'not_found' } });
   });
