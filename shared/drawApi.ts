@@ -3,6 +3,7 @@
  * `draw:verify` command. A published draw is one entry of an append-only audit log: everything
  * needed to replay it (`DrawInput`) plus what it produced and who published it, and why.
  */
+import type { Quotas } from './checkKinds';
 import type { AwaitingRevisit, DrawInput, DrawResult, DrawSettings } from './draw';
 
 export interface DrawPublisher {
@@ -74,8 +75,16 @@ export interface DrawPreview {
   nextSeq: number;
 }
 
+/** What a request may override; anything left out takes the county default. */
+export interface DrawSettingsOverrides {
+  quotas?: Partial<Quotas>;
+  groupQuotas?: Record<string, Partial<Quotas>>;
+  perVillageCap?: number;
+  recentDays?: number;
+}
+
 export interface PublishRequest {
-  settings?: Partial<DrawSettings>;
+  settings?: DrawSettingsOverrides;
   /** Required when the day already has a draw. */
   reason?: string;
 }
