@@ -4,6 +4,7 @@
  *   /                        my sheets for a day (?date=YYYY-MM-DD)
  *   /command                 reserved for the command-centre map; today's list for now
  *   /sheet/<docName>         one sheet (docName URL-encoded; ?t=<targetId> opens a target)
+ *   /draws                   the county office's daily draw: preview, publish, every draw (?date=)
  *   /debrief/…, /problems, /problems/<id>, /summaries   see lib/ledger/routes.ts
  *   anything else            not found
  */
@@ -15,6 +16,7 @@ export type Route =
   | { name: 'login'; next: string | null }
   | { name: 'today'; date: string | null }
   | { name: 'command'; date: string | null }
+  | { name: 'draws'; date: string | null }
   | { name: 'sheet'; docName: string; targetId: string | null }
   | LedgerRoute
   | { name: 'notFound' };
@@ -31,6 +33,7 @@ export function matchRoute(url: URL): Route {
   }
   if (path === '/') return { name: 'today', date };
   if (path === '/command') return { name: 'command', date };
+  if (path === '/draws') return { name: 'draws', date };
   const ledger = matchLedgerRoute(path, url);
   if (ledger) return ledger;
   const m = /^\/sheet\/([^/]+)$/.exec(path);
