@@ -8,6 +8,7 @@ import { sheetAccess, type PublicUser, type SheetAccess } from '../shared/roles'
 import { sheetDocName } from '../shared/sheet';
 import type { AppContext } from './api/context';
 import { AmendmentRecorder } from './debrief/amendments';
+import { SignOffLock } from './debrief/lock';
 import { DebriefRepo } from './debrief/repo';
 import type { SignOffDeps } from './debrief/signoff';
 import { binary } from './redis/connect';
@@ -93,7 +94,7 @@ export function accessAfterSignOff(ctx: AppContext) {
   };
 }
 
-/** Background jobs: amendment recording, the webhook outbox, the nightly scheduler. */
+/** Background jobs: the sign-off lock, amendment recording, the webhook outbox, the nightly scheduler. */
 export function startLedger(ctx: AppContext): { stop(): Promise<void> } {
   const l = ledger(ctx);
   const recorder = new AmendmentRecorder({
@@ -101,8 +102,11 @@ export function startLedger(ctx: AppContext): { stop(): Promise<void> } {
     leadersOf: async (groupId) => (await ctx.users.groupMembers(groupId)).filter((u) => u.role === 'leader').map((u) => ({ id: u.id, name: u.name })),
     log: ctx.log,
   });
-  ctx.rooms.lifecycle.add(recorder);
-  for (const room of ctx.rooms.loaded()) recorder.opened(room);
+  const lock = new SignOffLock((doc, reason) => ctx.sync?.closeDoc(doc, reason));
+  for (const l of [recorder, lock]) {
+    ctx.rooms.lifecycle.add(l);
+    for (const room of ctx.rooms.loaded()) l.opened(room);
+  }
   l.outbox.start();
   const scheduler = new NightlyScheduler({
     redis: ctx.redis,
@@ -119,6 +123,7 @@ export function startLedger(ctx: AppContext): { stop(): Promise<void> } {
     async stop() {
       scheduler.stop();
       ctx.rooms.lifecycle.delete(recorder);
+      ctx.rooms.lifecycle.delete(lock);
       await recorder.stop();
       await l.outbox.stop();
     },

@@ -110,6 +110,33 @@ describe('sign-off', () => {
   });
 });
 
+describe('sign-off across instances', () => {
+  it('[DB7] an inspector connected to another instance is locked out too: socket closed, edits no longer stored', async () => {
+    const other = await startTestServer(redis.url);
+    try {
+      const docName = todaySheet(server, 'g5');
+      const target = (await targetIds(server, docName))[0]!;
+      const inspector = yclient(other.url, docName, (await login(other.url, 'inspector5a')).token);
+      clients.push(inspector);
+      await synced(inspector);
+      const closes: number[] = [];
+      inspector.provider.ws?.addEventListener('close', (e) => closes.push(e.code));
+      const leader5 = client(server, (await login(server.url, 'leader5')).token);
+      expect((await leader5.post(`/api/debriefs/${enc(docName)}/signoff`)).status).toBe(200);
+      await until(() => closes.includes(CloseCode.accessChanged), 10_000, 'the other instance closed the inspector socket');
+      inspector.provider.connect();
+      await until(() => inspector.provider.wsconnected && inspector.provider.synced && !!inspector.doc.getMap('meta').get('signedOff'), 10_000, 'reconnected, read-only');
+      noteOf(inspector.doc, target).insert(0, '签署后在另一实例上修改');
+      await new Promise((r) => setTimeout(r, 400));
+      const d = await other.ctx.rooms.snapshot(docName);
+      expect(noteOf(d, target).toString()).toBe('');
+      d.destroy();
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('the three lists as .xlsx', () => {
   async function workbook(path: string, token?: string): Promise<ExcelJS.Worksheet> {
     const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token ?? (await login(server.url, 'admin')).token}` } });
