@@ -87,6 +87,10 @@ export function registryRoutes({ ctx, audit }: AdminDeps): Router {
     res.json(placeTree((await current()).registry));
   });
 
+  r.get('/units', async (_req, res) => {
+    res.json((await current()).registry.units.map((u) => ({ id: u.id, name: u.name })));
+  });
+
   r.get('/households', async (req, res) => {
     res.json(findHouseholds((await current()).registry, parse(HouseholdsQuery, req.query)));
   });
