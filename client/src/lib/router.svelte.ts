@@ -6,10 +6,12 @@
  *   /sheet/<docName>         one sheet (docName URL-encoded; ?t=<targetId> opens a target)
  *   /draws                   the county office's daily draw: preview, publish, every draw (?date=)
  *   /debrief/…, /problems, /problems/<id>, /summaries   see lib/ledger/routes.ts
+ *   /admin, /admin/registry|import|reports|users          see lib/admin/routes.ts
  *   anything else            not found
  */
 import { isDay } from '../../../shared/dates';
 import { parseSheetDocName } from '../../../shared/sheet';
+import { matchAdminRoute, type AdminRoute } from './admin/routes';
 import { matchLedgerRoute, type LedgerRoute } from './ledger/routes';
 
 export type Route =
@@ -19,6 +21,7 @@ export type Route =
   | { name: 'draws'; date: string | null }
   | { name: 'sheet'; docName: string; targetId: string | null }
   | LedgerRoute
+  | AdminRoute
   | { name: 'notFound' };
 
 export function matchRoute(url: URL): Route {
@@ -36,6 +39,8 @@ export function matchRoute(url: URL): Route {
   if (path === '/draws') return { name: 'draws', date };
   const ledger = matchLedgerRoute(path, url);
   if (ledger) return ledger;
+  const admin = matchAdminRoute(path, url);
+  if (admin) return admin;
   const m = /^\/sheet\/([^/]+)$/.exec(path);
   if (m) {
     let docName: string;
