@@ -164,6 +164,8 @@ export interface TargetView {
   checkedByName: string | null;
   checkedAt: string | null;
   location: CheckLocation | null;
+  /** A re-draw replaced the list this target came from; it stays because someone worked on it. */
+  superseded?: true;
 }
 
 export function readTarget(id: string, m: Y.Map<unknown>): TargetView {
@@ -190,6 +192,7 @@ export function readTarget(id: string, m: Y.Map<unknown>): TargetView {
     checkedByName: (m.get('checkedByName') as string | null) ?? null,
     checkedAt: (m.get('checkedAt') as string | null) ?? null,
     location: (m.get('location') as CheckLocation | null) ?? null,
+    ...(m.get('superseded') === true ? { superseded: true as const } : {}),
   };
 }
 
