@@ -63,8 +63,9 @@ export const drawsEn: Record<keyof typeof drawsZh, string> = {
   'draws.quota.households': '{kind} · households',
   'draws.inputs': 'Households checked in the last {days} days left out: {recent} · problems awaiting re-visit: {awaiting}',
 
+  'sheet.superseded': 'Replaced',
+  'sheet.supersededHint': 'A re-draw left this target off the new list; it stays because work was done on it',
   'drawBadge.label': 'Draw {n}',
-  'drawBadge.seedTitle': 'Seed (full): {seed}',
   'drawBadge.at': 'published {time}',
   'drawBadge.ok': 'Verified',
   'drawBadge.fail': 'Verification failed',
