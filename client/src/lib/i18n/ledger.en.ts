@@ -45,6 +45,7 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'debrief.revisitNotChecked': 'Verdict given but not marked checked',
   'debrief.revisitWillClose': 'Closes at sign-off',
   'debrief.revisitWillReturn': 'Sent back at sign-off',
+  'debrief.revisitFlagged': 'Note: the re-visit was marked far from the registered place (or without a position); confirm before signing',
   'debrief.amendments': 'Changes after sign-off',
   'debrief.leader': 'Leader',
   'debrief.lateDecisions': '{n} problem(s) assigned later',

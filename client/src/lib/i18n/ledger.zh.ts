@@ -43,6 +43,7 @@ export const ledgerZh = {
   'debrief.revisitNotChecked': '有结论但未标记已核查',
   'debrief.revisitWillClose': '签署后销号',
   'debrief.revisitWillReturn': '签署后退回',
+  'debrief.revisitFlagged': '注意:回访核查位置存疑(距登记位置过远或无定位),签署前请核实',
   'debrief.amendments': '签署后的修改',
   'debrief.leader': '组长',
   'debrief.lateDecisions': '补充交办 {n} 个问题',
