@@ -25,7 +25,7 @@ export async function seedDemo(deps: { registry: RegistryRepo; users: UserRepo; 
     (await deps.registry.load()) ??
     (await (async () => {
       const generated = generateDemoCounty();
-      const meta = await deps.registry.save(generated);
+      const meta = await deps.registry.save(generated, { source: 'seed' });
       deps.log.info('demo.registry_seeded', { households: meta.households, hash: meta.hash });
       return generated;
     })());
