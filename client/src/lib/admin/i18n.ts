@@ -25,6 +25,7 @@ const zh = {
   all: '全部',
   yes: '是',
   no: '否',
+  system: '系统',
 
   'home.title': '县扶贫办管理',
   'home.noRegistry': '还没有登记数据。请先下载模板,填好后导入。',
@@ -210,6 +211,7 @@ const en: Record<AdminKey, string> = {
   all: 'All',
   yes: 'Yes',
   no: 'No',
+  system: 'system',
 
   'home.title': 'County office admin',
   'home.noRegistry': 'No registry yet. Download the template, fill it in and import it.',
