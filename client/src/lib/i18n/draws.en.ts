@@ -37,7 +37,7 @@ export const drawsEn: Record<keyof typeof drawsZh, string> = {
   'draws.inForce': 'In force',
   'draws.supersededBy': 'Replaced by draw {n}',
   'draws.publishedBy': 'Published by {name} at {time}',
-  'draws.reasonLabel': 'Reason for the re-draw',
+  'draws.reasonLabel': 'Reason for the re-draw:',
   'draws.seed': 'Seed',
   'draws.registryHash': 'Registry snapshot',
   'draws.settingsHash': 'Settings hash',

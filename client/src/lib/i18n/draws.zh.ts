@@ -35,7 +35,7 @@ export const drawsZh = {
   'draws.inForce': '现行',
   'draws.supersededBy': '已被第 {n} 次抽取替代',
   'draws.publishedBy': '{name} 发布于 {time}',
-  'draws.reasonLabel': '重新抽取原因',
+  'draws.reasonLabel': '重新抽取原因：',
   'draws.seed': '随机种子',
   'draws.registryHash': '登记数据快照',
   'draws.settingsHash': '设置摘要',
