@@ -140,9 +140,12 @@ export async function signOff(deps: SignOffDeps, docName: string, leader: Public
   for (const r of day.revisits) revisits.push(await applyRevisit(deps, docName, name.date, r, signer));
 
   // 5. The baseline later edits are compared with; and a later sign-off is an amendment.
-  const after = await deps.rooms.snapshot(docName);
-  await deps.debriefs.setPrint(docName, sheetPrint(after));
-  after.destroy();
+  // Only the first time: a later baseline would swallow leader edits the recorder has not flushed yet.
+  if (first || !(await deps.debriefs.print(docName))) {
+    const after = await deps.rooms.snapshot(docName);
+    await deps.debriefs.setPrint(docName, sheetPrint(after));
+    after.destroy();
+  }
   if (before && created.length > 0) {
     await deps.debriefs.addAmendment(docName, {
       at: now.toISOString(),
