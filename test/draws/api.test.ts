@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 describe('roles', () => {
-  it('only the county office previews and publishes; others get 403, no session 401', async () => {
+  it('[DR6] only the county office previews and publishes; others get 403, no session 401', async () => {
     const d = today(server);
     for (const u of ['command', 'leader1', 'inspector2a', 'unit1']) {
       expect((await as[u]!.post(`/api/draws/${d}/preview`)).status, u).toBe(403);
@@ -45,7 +45,7 @@ describe('roles', () => {
     expect((await as.unit1!.get(`/api/draws/${d}/verify`)).status).toBe(403);
   });
 
-  it('a preview shows lists with a fresh seed, publishes nothing, and says whether a publish would be a re-draw', async () => {
+  it('[DR1] a preview shows lists with a fresh seed, publishes nothing, and says whether a publish would be a re-draw', async () => {
     const d = today(server);
     const a = (await as.admin!.post<DrawPreview>(`/api/draws/${d}/preview`)).body;
     const b = (await as.admin!.post<DrawPreview>(`/api/draws/${d}/preview`, { settings: { quotas: { pairing_visit: 12 } } })).body;
@@ -56,7 +56,7 @@ describe('roles', () => {
     expect((await as.admin!.get<DrawsResponse>(`/api/draws/${d}`)).body.draws).toEqual([]);
   });
 
-  it('a group’s leader and inspectors read only their group’s lists, with the seed and hashes; admin and command read all', async () => {
+  it('[DR6] a group’s leader and inspectors read only their group’s lists, with the seed and hashes; admin and command read all', async () => {
     const d = today(server);
     const published = (await as.admin!.post<{ draw: DrawView }>(`/api/draws/${d}/publish`)).body.draw;
     for (const [u, group] of [
@@ -77,7 +77,7 @@ describe('roles', () => {
     expect((await as.command!.post(`/api/draws/${d}/publish`, { reason: 'x' })).status).toBe(403);
   });
 
-  it('the stored input replays: it names the registry snapshot by hash and holds the seed and settings', async () => {
+  it('[DR5] the stored input names the registry snapshot by hash and holds the seed and settings', async () => {
     const d = today(server);
     const res = await fetch(`${server.url}/api/draws/${d}/input?seq=1`, { headers: { authorization: `Bearer ${(await login(server.url, 'command')).token}` } });
     expect(res.status).toBe(200);
@@ -94,7 +94,7 @@ describe('bad input', () => {
     return { status: r.status, error: r.body.error, field: r.body.field, message: r.body.message };
   };
 
-  it('negative or fractional quotas, an unknown quota or group, and bad settings are 400s naming the field', async () => {
+  it('[DR7] negative or fractional quotas, an unknown quota or group, and bad settings are 400s naming the field', async () => {
     const p = `/api/draws/${today(server)}/preview`;
     expect(await bad(p, { settings: { quotas: { pairing_visit: -1 } } })).toMatchObject({ status: 400, error: 'bad_quota', field: 'settings.quotas.pairing_visit' });
     expect(await bad(p, { settings: { quotas: { screening: 2.5 } } })).toMatchObject({ status: 400, error: 'bad_quota', field: 'settings.quotas.screening' });
@@ -105,12 +105,12 @@ describe('bad input', () => {
     expect(await bad(p, { settings: 'many' })).toMatchObject({ status: 400, field: 'settings' });
   });
 
-  it('a seed sent by a client is refused: the server draws every seed itself', async () => {
+  it('[DR1][DR7] a seed sent by a client is refused: the server draws every seed itself', async () => {
     const r = await bad(`/api/draws/${today(server)}/publish`, { seed: 'ab'.repeat(32), reason: '指定种子' });
     expect(r).toMatchObject({ status: 400, field: 'seed' });
   });
 
-  it('an impossible or past date, and a malformed seq, are 400s naming them; a day without a draw is 404', async () => {
+  it('[DR7] an impossible or past date, and a malformed seq, are 400s naming them; a day without a draw is 404', async () => {
     const d = today(server);
     expect(await bad('/api/draws/2024-02-30/preview', {})).toMatchObject({ status: 400, field: 'date' });
     expect(await bad('/api/draws/tomorrow')).toMatchObject({ status: 400, field: 'date' });
@@ -122,7 +122,7 @@ describe('bad input', () => {
     expect((await as.admin!.get<DrawsResponse>(`/api/draws/${addDays(d, 3)}`)).body.draws).toEqual([]);
   });
 
-  it('a county without a registry snapshot cannot be drawn: 400 naming the date', async () => {
+  it('[DR7] a county without a registry snapshot cannot be drawn: 400 naming the date', async () => {
     // A second server on an empty Redis database: no demo county, so no registry.
     const bare = await startTestServer(`${redis.url}/1`, { demo: false });
     try {
@@ -148,7 +148,7 @@ describe('the scheduled publish', () => {
     await b?.close();
   });
 
-  it('run at once on two instances, publishes the day once, signed by the scheduler', async () => {
+  it('[DR8] run at once on two instances, publishes the day once, signed by the scheduler', async () => {
     // Tomorrow: today was published by hand above.
     const d = addDays(today(a), 1);
     const outcomes = await Promise.all([draws(a.ctx).publishScheduled(d), draws(b.ctx).publishScheduled(d), draws(a.ctx).publishScheduled(d)]);
@@ -161,7 +161,7 @@ describe('the scheduled publish', () => {
     expect((await draws(b.ctx).service.verify(d))!.ok).toBe(true);
   });
 
-  it('is due only within its catch-up window after the cron time, and then skips a day that has a draw', async () => {
+  it('[DR8] is due only within its catch-up window after the cron time, and then skips a day that has a draw', async () => {
     const ctx = a.ctx;
     const d = draws(ctx);
     const base = { redis: ctx.redis, repo: d.repo, service: d.service, log: silentLogger, zone: ctx.config.dayZone };

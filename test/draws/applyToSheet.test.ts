@@ -37,7 +37,7 @@ function sheet(refIds: string[]): { doc: Y.Doc; t: (refId: string) => Y.Map<unkn
 }
 
 describe('applying a draw to a sheet', () => {
-  it('adds the drawn targets and removes only untouched targets of the replaced list', () => {
+  it('[DR2] adds the drawn targets and removes only untouched targets of the replaced list', () => {
     const { doc, t } = sheet(['h1', 'h2', 'h3', 'h4', 'revisit']);
     (t('h2')!.get('note') as Y.Text).insert(0, '已走访');
     t('h3')!.set('checkedAt', '2019-02-12T09:00:00Z');
@@ -54,7 +54,7 @@ describe('applying a draw to a sheet', () => {
     expect(doc.getMap('meta').toJSON()).toMatchObject({ source: 'draw', drawSeq: 1, seed: '1'.repeat(64), drawnAt: '2019-02-12T06:30:00.000Z' });
   });
 
-  it('a target drawn again loses its superseded mark; re-applying the same draw writes no update', () => {
+  it('[DR2] a target drawn again loses its superseded mark; re-applying the same draw writes no update', () => {
     const { doc, t } = sheet(['h1']);
     (t('h1')!.get('answers') as Y.Map<unknown>).set('q1', 'yes');
     applyDraw(doc, draw(1, ['h2'], ['h1']));
@@ -66,14 +66,14 @@ describe('applying a draw to a sheet', () => {
     expect(Y.encodeStateVector(doc)).toEqual(before);
   });
 
-  it('an older draw arriving after a newer one changes nothing', () => {
+  it('[DR2] an older draw arriving after a newer one changes nothing', () => {
     const { doc, t } = sheet([]);
     applyDraw(doc, draw(3, ['h3'], []));
     expect(applyDraw(doc, draw(2, ['h2'], ['h3'])).applied).toBe(false);
     expect([t('h2'), t('h3')?.get('refId'), doc.getMap('meta').get('drawSeq')]).toEqual([undefined, 'h3', 3]);
   });
 
-  it('counts answers, note, findings, photos, a check and a location as work', () => {
+  it('[DR2] counts answers, note, findings, photos, a check and a location as work', () => {
     const { t } = sheet(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
     expect(untouched(t('a')!)).toBe(true);
     (t('b')!.get('answers') as Y.Map<unknown>).set('q', 1);

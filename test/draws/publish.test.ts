@@ -4,6 +4,9 @@
  * reproduce them, a re-draw keeps typed work and needs a reason, and tampering is caught.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +27,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 let redis: TestRedis;
 let server: RunningServer;
 let admin: ReturnType<typeof client>;
+let adminToken = '';
 let inspectorToken = '';
 const clients: YClient[] = [];
 
@@ -62,7 +66,8 @@ const idsOf = (d: DrawView, groupId: string) => d.result.groups.find((g) => g.gr
 beforeAll(async () => {
   redis = await startTestRedis();
   server = await startTestServer(redis.url);
-  admin = client(server, (await login(server.url, 'admin')).token);
+  adminToken = (await login(server.url, 'admin')).token;
+  admin = client(server, adminToken);
   inspectorToken = (await login(server.url, 'inspector1a')).token;
 });
 
@@ -76,7 +81,7 @@ describe('publishing and verifying a day’s draw', () => {
   let first: DrawView;
   let typedId = '';
 
-  it('publishing fills every group’s sheet with its drawn targets, replacing the untouched provisional list', async () => {
+  it('[DR1][DR2] publishing fills every group’s sheet with its drawn targets, replacing the untouched provisional list', async () => {
     const date = today(server);
     // An inspector types on a provisional target before the county office publishes.
     const mine = await sheetClient('g1', inspectorToken);
@@ -107,24 +112,30 @@ describe('publishing and verifying a day’s draw', () => {
     expect((targetsOf(mine).get(typedId)!.get('note') as Y.Text).toString()).toBe('户主外出务工,已电话联系。');
   });
 
-  it('the verify API and `npm run -s draw:verify` both reproduce the published draw', async () => {
+  it('[DR4][DR5] the verify API, `npm run -s draw:verify` and a replay of the stored input all reproduce the published draw', async () => {
     const date = today(server);
     const report = (await admin.get<VerifyReport>(`/api/draws/${date}/verify`)).body;
     expect(report).toMatchObject({ ok: true, differences: [], draws: [{ seq: 1, ok: true, resultHash: first.resultHash }] });
-    const cli = await cliVerify(date);
+    // Anyone holding the stored input replays it offline with the stock `draw` command.
+    const input = await fetch(`${server.url}/api/draws/${date}/input?seq=1`, { headers: { authorization: `Bearer ${adminToken}` } });
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'suicha-draw-input-')), 'input.json');
+    writeFileSync(file, await input.text());
+    const [cli, replay] = await Promise.all([cliVerify(date), exec(process.execPath, ['--import', 'tsx', 'scripts/draw.ts', '--input', file], { cwd: root, maxBuffer: 16 * 2 ** 20 })]);
     expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stdout).toContain('#1');
     expect(cli.stdout).toContain('OK');
+    expect(createHash('sha256').update(replay.stdout.trimEnd()).digest('hex')).toBe(first.resultHash);
+    rmSync(path.dirname(file), { recursive: true, force: true });
   });
 
-  it('a re-draw without a written reason is refused with 400 naming `reason`', async () => {
+  it('[DR3] a re-draw without a written reason is refused with 400 naming `reason`', async () => {
     const r = await admin.post<{ error: string; field: string; message: string }>(`/api/draws/${today(server)}/publish`, { reason: '   ' });
     expect(r.status).toBe(400);
     expect(r.body.field).toBe('reason');
     expect(r.body.message).toContain('reason');
   });
 
-  it('a re-draw with a reason keeps typed work, removes untouched superseded targets, and both draws stay visible', async () => {
+  it('[DR2][DR3] a re-draw with a reason keeps typed work, removes untouched superseded targets, and both draws stay visible', async () => {
     const date = today(server);
     const mine = await sheetClient('g1', inspectorToken);
     // Work on a target of the first draw: a note on one, a checked mark on another.
@@ -156,7 +167,7 @@ describe('publishing and verifying a day’s draw', () => {
     expect((await admin.get<VerifyReport>(`/api/draws/${date}/verify`)).body.ok).toBe(true);
   });
 
-  it('a drawn target removed from a sheet is reported, and filling again puts it back', async () => {
+  it('[DR4] a drawn target removed from a sheet is reported, and filling again puts it back', async () => {
     const date = today(server);
     const docName = sheetDocName('g2', date);
     const draw = (await admin.get<DrawsResponse>(`/api/draws/${date}`)).body.draws.at(-1)!;
@@ -169,7 +180,7 @@ describe('publishing and verifying a day’s draw', () => {
     expect((await admin.get<VerifyReport>(`/api/draws/${date}/verify`)).body.ok).toBe(true);
   });
 
-  it('a target changed in the stored audit log is reported by the verify API and makes the command exit 1', async () => {
+  it('[DR4] a target changed in the stored audit log is reported by the verify API and makes the command exit 1', async () => {
     const date = today(server);
     const key = drawKeys.log(date);
     const entries = (await server.ctx.redis.xRange(key, '-', '+')) ?? [];
