@@ -59,4 +59,20 @@ if (utf8Fixed) {
 }
 
 const ExcelJS = require('exceljs') as typeof import('exceljs');
+
+interface ReaderInternals {
+  model?: { sheets?: { id: number; name: string; rId: string }[] };
+  workbookRels?: { Id: string; Target: string }[];
+}
+
+/**
+ * The name workbook.xml gives the worksheet stored as `xl/worksheets/sheet<n>.xml`. exceljs's
+ * streaming reader matches only relative targets; some writers use absolute ones (/xl/…).
+ */
+export function sheetName(reader: unknown, fileNo: string): string | null {
+  const r = reader as ReaderInternals;
+  const rel = r.workbookRels?.find((x) => x.Target.replace(/^\/?(xl\/)?/, '') === `worksheets/sheet${fileNo}.xml`);
+  return (rel && r.model?.sheets?.find((s) => s.rId === rel.Id)?.name) ?? null;
+}
+
 export default ExcelJS;

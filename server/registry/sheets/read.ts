@@ -4,7 +4,7 @@
  * default); anything else is refused with a message saying how to save it. Runs in the import
  * worker: this is the slow, blocking part of an import.
  */
-import ExcelJS, { utf8Fixed } from './exceljs';
+import ExcelJS, { sheetName, utf8Fixed } from './exceljs';
 import iconv from 'iconv-lite';
 import { Readable } from 'node:stream';
 import type { Params, RuleCode } from '../../../shared/registryRules';
@@ -112,32 +112,63 @@ export function cellText(v: unknown): string {
   return String(v);
 }
 
+const rowCells = (values: unknown[]): string[] => {
+  const cells: string[] = [];
+  for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]).trim());
+  return cells;
+};
+
+/**
+ * Streaming first: fast and small for a 200,000-row sheet. It relies on the zip's entry order
+ * (exceljs's streaming reader misses worksheets listed before workbook.xml, as some writers —
+ * exceljs's own non-streaming one among them — do); when it did not see every sheet the
+ * workbook lists, the whole-file reader reads it again.
+ */
+async function streamXlsx(file: string, bytes: Uint8Array): Promise<RawSheet[] | null> {
+  const sheets: RawSheet[] = [];
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  const fileNos: string[] = [];
+  for await (const ws of reader) {
+    // Before exceljs renames it, a worksheet's id is the number in its file name.
+    fileNos.push(String((ws as unknown as { id: string | number }).id));
+    const sheet: RawSheet = { file, name: (ws as unknown as { name: string }).name, rows: [] };
+    for await (const row of ws) sheet.rows.push({ n: row.number, cells: rowCells(row.values as unknown[]) });
+    sheets.push(sheet);
+  }
+  const listed = (reader as unknown as { model?: { sheets?: unknown[] } }).model?.sheets?.length;
+  if (listed === undefined || sheets.length < listed) return null;
+  // Sheets read before workbook.xml got a provisional name; the zip is fully read now.
+  sheets.forEach((sh, i) => {
+    if (/^Sheet\d+$/.test(sh.name)) sh.name = sheetName(reader, fileNos[i]!) ?? sh.name;
+  });
+  return sheets;
+}
+
+async function loadXlsx(file: string, bytes: Uint8Array): Promise<RawSheet[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  return wb.worksheets.map((ws) => {
+    const sheet: RawSheet = { file, name: ws.name, rows: [] };
+    ws.eachRow((row, n) => sheet.rows.push({ n, cells: rowCells(row.values as unknown[]) }));
+    return sheet;
+  });
+}
+
 export async function readXlsx(file: string, bytes: Uint8Array): Promise<RawSheet[]> {
   // Without the fix, Chinese text is silently corrupted: better to fail loudly.
   if (!utf8Fixed) throw new Error('exceljs was loaded before its UTF-8 fix (server/registry/sheets/exceljs.ts)');
-  const sheets: RawSheet[] = [];
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
-      sharedStrings: 'cache',
-      hyperlinks: 'ignore',
-      styles: 'ignore',
-      worksheets: 'emit',
-      entries: 'ignore',
-    });
-    for await (const ws of reader) {
-      const sheet: RawSheet = { file, name: (ws as unknown as { name: string }).name, rows: [] };
-      for await (const row of ws) {
-        const values = row.values as unknown[];
-        const cells: string[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]).trim());
-        sheet.rows.push({ n: row.number, cells });
-      }
-      sheets.push(sheet);
-    }
+    const streamed = await streamXlsx(file, bytes).catch(() => null);
+    return streamed ?? (await loadXlsx(file, bytes));
   } catch (err) {
     throw new FileProblem('bad_file', { reason: err instanceof Error ? err.message : String(err) });
   }
-  return sheets;
 }
 
 export async function readUpload(file: string, bytes: Uint8Array): Promise<{ sheets: RawSheet[]; encoding?: TextEncoding }> {
