@@ -26,22 +26,36 @@ export function tableCsv(key: TableKey, r: Registry): string {
 export const HOUSEHOLD_HEADER = ['户编号', '所属村编号', '户主姓名', '户类型', '脱贫年度', '边缘户类型', '家庭人口', '致贫原因', '帮扶措施', '帮扶责任人编号', '经度', '纬度'];
 
 /**
- * The registry's own households followed by generated ones up to `total`, spread over its
- * villages near each village; every 8th generated one is registered (exited 2018) without a
- * pairing contact, so the rule report has work to show.
+ * The registry with generated households added up to `total`, spread over its villages near
+ * each village; every 8th generated one is registered (exited 2018) without a pairing contact,
+ * so the rule report has work to show.
  */
-export function manyHouseholdsCsv(r: Registry, total: number): { text: string; extraRegistered: number } {
-  const lines: string[] = [tableCsv('households', r).trimEnd()];
+export function scaledRegistry(r: Registry, total: number): { registry: Registry; extraRegistered: number } {
+  const households = r.households.slice();
   let extraRegistered = 0;
   for (let i = r.households.length; i < total; i++) {
     const v = r.villages[i % r.villages.length]!;
     const registered = i % 8 === 0;
     if (registered) extraRegistered++;
-    const lng = (v.location.lng + ((i % 17) - 8) * 0.0005).toFixed(6);
-    const lat = (v.location.lat + ((i % 13) - 6) * 0.0005).toFixed(6);
-    lines.push([`x${i + 1}`, v.id, `户主${i + 1}`, registered ? '已脱贫' : '一般农户', registered ? 2018 : '', '', 1 + (i % 6), registered ? '因病' : '', registered ? '健康脱贫、产业扶贫' : '', '', lng, lat].join(','));
+    households.push({
+      id: `x${i + 1}`,
+      villageId: v.id,
+      head: `户主${i + 1}`,
+      status: registered ? 'exited' : 'ordinary',
+      ...(registered ? { exitYear: 2018, povertyCause: '因病' } : {}),
+      edgeKinds: [],
+      members: 1 + (i % 6),
+      measures: registered ? ['健康脱贫', '产业扶贫'] : [],
+      location: { lng: Math.round((v.location.lng + ((i % 17) - 8) * 0.0005) * 1e6) / 1e6, lat: Math.round((v.location.lat + ((i % 13) - 6) * 0.0005) * 1e6) / 1e6 },
+    });
   }
-  return { text: lines.join('\r\n') + '\r\n', extraRegistered };
+  return { registry: { ...r, households }, extraRegistered };
+}
+
+/** The households table of `scaledRegistry` as one CSV file. */
+export function manyHouseholdsCsv(r: Registry, total: number): { text: string; extraRegistered: number } {
+  const { registry, extraRegistered } = scaledRegistry(r, total);
+  return { text: tableCsv('households', registry), extraRegistered };
 }
 
 export interface UploadResult {
