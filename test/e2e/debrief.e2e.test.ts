@@ -64,7 +64,8 @@ async function open(user: string, size: typeof LAPTOP | typeof PHONE): Promise<P
 
 const state = (page: Page) => page.getByTestId('problem-state').first().getAttribute('data-state');
 
-describe('debrief to 回访销号 in the browser', () => {
+// Browser steps with logins (argon2) share two cores with the other test files: allow a minute each.
+describe('debrief to 回访销号 in the browser', { timeout: 60_000 }, () => {
   let problemId = '';
 
   it('the leader decides each finding in the debrief and signs the day off (a double click signs once)', async () => {
