@@ -78,10 +78,22 @@ export function drawRoutes(ctx: AppContext): Router {
     res.json(body);
   });
 
+  // A recomputation costs up to a second of CPU: concurrent asks share the run in flight, so a
+  // crowd pressing "verify" costs one run, not one each. A finished run is never reused (a
+  // tampered log must show at the next ask).
+  const inFlight = new Map<string, ReturnType<ReturnType<typeof D>['verify']>>();
   r.get('/:date/verify', readers, async (req, res) => {
     const date = dateOf(req);
     const { seq } = parse(SeqQuery, req.query);
-    const report = await D().verify(date, seq);
+    const key = `${date}:${seq ?? 'latest'}`;
+    let run = inFlight.get(key);
+    if (!run) {
+      run = D().verify(date, seq);
+      inFlight.set(key, run);
+      const done = () => inFlight.delete(key);
+      run.then(done, done);
+    }
+    const report = await run;
     if (!report) throw notFound(seq ? `no draw #${seq} for ${date}` : `no draw published for ${date}`);
     res.setHeader('Cache-Control', 'no-store');
     res.json(reportFor(currentUser(res), report));
