@@ -58,7 +58,7 @@ export function editHousehold(r: Registry, id: string, patch: HouseholdPatch, ye
   if (index < 0) return null;
   const before = r.households[index]!;
   const after = patched(before, patch);
-  const problems = checkHousehold(after, ruleContext(r, year));
+  const problems = checkHousehold(after, ruleContext(r, year, false));
   const contact = after.pairingContactId;
   if (contact && contact !== before.pairingContactId) {
     const count = r.households.filter((h) => h.pairingContactId === contact && h.id !== id).length + 1;
@@ -116,7 +116,7 @@ export function editGroup(r: Registry, id: string, patch: GroupPatch, create = f
   const before = create ? null : r.groups[index]!;
   const after = patched<InspectionGroup>(before ?? { id, name: '', townshipIds: [] }, patch);
   const groups = create ? [...r.groups, after] : r.groups.map((g, i) => (i === index ? after : g));
-  const problems = checkGroup(after, ruleContext(r));
+  const problems = checkGroup(after, ruleContext(r, undefined, false));
   for (const v of groupOverlapViolations(groups)) {
     if (v.id === id || groups[v.index]?.id === id || v.params?.other === id) problems.push({ field: v.field, code: v.code, params: v.params ?? {} });
   }

@@ -92,14 +92,15 @@ export interface RuleContext {
   year: number;
 }
 
-export function ruleContext(r: Registry, year = new Date().getFullYear()): RuleContext {
+/** `withHouseholds: false` skips the household → village map (only issues need it; 200,000 entries). */
+export function ruleContext(r: Registry, year = new Date().getFullYear(), withHouseholds = true): RuleContext {
   return {
     bbox: r.county.bbox,
     townshipIds: new Set(r.townships.map((t) => t.id)),
     villageIds: new Set(r.villages.map((v) => v.id)),
     contactIds: new Set(r.contacts.map((c) => c.id)),
     unitIds: new Set(r.units.map((u) => u.id)),
-    householdVillage: new Map(r.households.map((h) => [h.id, h.villageId])),
+    householdVillage: withHouseholds ? new Map(r.households.map((h) => [h.id, h.villageId])) : new Map(),
     year,
   };
 }
