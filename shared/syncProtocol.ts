@@ -17,9 +17,9 @@ export const SyncStep = {
 } as const;
 
 /**
- * Close codes. 4000–4999 are ours; the reason string says what happened. A client that sees a
- * code it may retry (storage down, server shutting down) reconnects and resyncs; y-websocket
- * does that on any close.
+ * Close codes. 4000–4999 are ours; the reason string says what happened. Following y-websocket's
+ * convention, 4400–4499 mirror HTTP 4xx and are final (the stock client stops reconnecting);
+ * everything a client should retry (storage down, too slow, access changed) is outside that band.
  */
 export const CloseCode = {
   /** 1009: frame larger than the configured cap (sent by the ws library itself). */
@@ -30,14 +30,14 @@ export const CloseCode = {
   forbidden: 4403,
   /** Awareness flood or similar abuse of rate limits. */
   rateLimited: 4429,
-  /** The client reads too slowly; its send buffer passed the cap. */
-  slowReader: 4408,
+  /** The client reads too slowly (weak network); its send buffer passed the cap. Retry. */
+  slowReader: 4508,
   /** Redis refused or lost the write: nothing was applied, the client keeps its edits. */
   storageUnavailable: 4503,
   /** Session ended (logout, user deactivated). */
   sessionEnded: 4410,
   /** The user's access to this document changed (e.g. the day was signed off); reconnect. */
-  accessChanged: 4409,
+  accessChanged: 4509,
 } as const;
 
 export type CloseCodeName = keyof typeof CloseCode;

@@ -75,7 +75,7 @@ describe('sign-off', () => {
   });
 
   it('[DB5] after sign-off an inspector’s edits are not stored, and the leader’s edits are recorded as amendments', async () => {
-    // Stock y-websocket treats 4400–4499 as final; the app's SheetSession reconnects on 4409 by itself.
+    // 4509 lies outside y-websocket's final 4400–4499 band, so stock clients reconnect by themselves; connect() only hurries them.
     for (const c of [inspector, leaderDoc]) c.provider.connect();
     await until(() => [inspector, leaderDoc].every((c) => c.provider.wsconnected && c.provider.synced), 10_000, 'both reconnected');
     await until(() => !!inspector.doc.getMap('meta').get('signedOff'), 5000, 'signedOff reached the inspector');
