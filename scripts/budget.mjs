@@ -78,7 +78,7 @@ const lines = [
   '|---|---|',
   ...lazy.map((c) => `| \`${c.file}\` | ${kB(c.gzip)} |`),
   '',
-  'The Node server sends assets uncompressed; the county\'s TLS terminator / reverse proxy should gzip them.',
+  'The server gzips them (compression middleware), so these are the bytes a phone downloads.',
 ];
 
 const start = '<!-- budget:start -->';
