@@ -45,7 +45,7 @@ export interface ParsedTable<T = unknown> {
 }
 
 /** Headers compared without spaces, required-markers or parenthesised notes. */
-export const normHeader = (s: string): string => s.replace(/\s|\*|※|[((][^))]*[))]/g, '').toLowerCase();
+export const normHeader = (s: string): string => s.replace(/\s|\*|※|[(\uFF08][^)\uFF09]*[)\uFF09]/g, '').toLowerCase();
 
 function headerKeys(col: ColumnDef): string[] {
   return [col.header, ...(col.aliases ?? []), col.key].map(normHeader);

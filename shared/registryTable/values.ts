@@ -11,7 +11,8 @@ export function halfWidth(s: string): string {
 }
 
 export const LIST_SEPARATOR = '、';
-const LIST_SPLIT = /[、,,;;/|\n]+/;
+// 、 and , ; in both widths (a Chinese IME types ，；).
+const LIST_SPLIT = /[、,\uFF0C;\uFF1B/|\n]+/;
 
 export function splitList(s: string): string[] {
   return s
@@ -36,11 +37,11 @@ export function parseInteger(s: string): number | null {
 }
 
 function lookup<T extends string>(table: Record<string, T>, s: string): T | null {
-  const key = halfWidth(s).replace(/[\s()()]/g, '').toLowerCase();
+  const key = halfWidth(s).replace(/[\s()\uFF08\uFF09]/g, '').toLowerCase();
   return table[key] ?? null;
 }
 
-const norm = (s: string) => s.replace(/[\s()()]/g, '').toLowerCase();
+const norm = (s: string) => s.replace(/[\s()\uFF08\uFF09]/g, '').toLowerCase();
 
 const STATUS: Record<string, HouseholdStatus> = {};
 for (const st of Object.keys(HOUSEHOLD_STATUS_LABELS) as HouseholdStatus[]) {

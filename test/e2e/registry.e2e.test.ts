@@ -97,7 +97,7 @@ describe('a county office loads its own county', () => {
 
     await upload(page, await fill(template, false));
     await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
-    await expect(page.getByTestId('import-result').innerText()).resolves.toMatch(/已导入,当前为版本 \d+/);
+    await expect(page.getByTestId('import-result').innerText()).resolves.toMatch(/已导入，当前为版本 \d+/);
     await expect(page.getByTestId('import-accounts').innerText()).resolves.toContain('wangxiao');
     if (process.env.SHOTS) await page.screenshot({ path: path.join(process.env.SHOTS, 'import-done-laptop.png'), fullPage: true });
     const registry = (await server.ctx.registry.load())!;

@@ -27,7 +27,7 @@ const startsWith = (b: Uint8Array, sig: number[]) => sig.every((x, i) => b[i] ==
 /** By content first (an .xlsx renamed .csv still opens), then by name. */
 export function sniff(name: string, bytes: Uint8Array): FileKind {
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'xlsx';
-  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) throw new FileProblem('bad_file', { reason: '不支持旧版 .xls 格式,请在 Excel 中另存为 .xlsx 或 CSV' });
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) throw new FileProblem('bad_file', { reason: '不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 CSV' });
   if (/\.xlsx$/i.test(name)) throw new FileProblem('bad_file', { reason: '文件不是有效的 .xlsx' });
   return 'csv';
 }

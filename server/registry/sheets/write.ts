@@ -45,9 +45,9 @@ function instructions(wb: XL.stream.xlsx.WorkbookWriter): void {
     { header: '说明', width: 80 },
   ];
   ws.getRow(1).font = { bold: true };
-  ws.addRow(['', '', '', '每张表第一行是列名,从第二行起每行一条记录。导入时整份文件先逐行检查,全部无误才写入;有误时列出“表、行、列、问题”。']).commit();
-  ws.addRow(['', '', '', `帮扶措施、边缘户类型、驻点乡镇编号可填多项,用“、”分隔。边缘户类型:${EDGE_CHOICES.join('、')}。`]).commit();
-  ws.addRow(['', '', '', '只上传部分表(例如只有“农户”)时,只替换这部分数据,其余保持不变。CSV 文件每个文件一张表,按列名识别。']).commit();
+  ws.addRow(['', '', '', '每张表第一行是列名，从第二行起每行一条记录。导入时整份文件先逐行检查，全部无误才写入；有误时列出“表、行、列、问题”。']).commit();
+  ws.addRow(['', '', '', `帮扶措施、边缘户类型、驻点乡镇编号可填多项，用“、”分隔。边缘户类型：${EDGE_CHOICES.join('、')}。`]).commit();
+  ws.addRow(['', '', '', '只上传部分表（例如只有“农户”）时，只替换这部分数据，其余保持不变。CSV 文件每个文件一张表，按列名识别。']).commit();
   for (const def of SHEETS) {
     for (const col of def.columns) ws.addRow([def.sheet, col.header, col.required ? '是' : '', col.help]).commit();
   }
