@@ -3,6 +3,7 @@
  * the server keeps it. Everything that parses or writes a 200,000-row file runs here, so the
  * server's event loop keeps relaying sheet edits meanwhile.
  */
+import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { decodeStored, runImport } from '../importJob';
 import { writeCsv, writeWorkbook } from '../sheets/write';
@@ -19,6 +20,14 @@ async function handle(req: JobRequest): Promise<unknown> {
     case 'template':
       return req.table ? writeCsv(req.table, null) : writeWorkbook(null);
   }
+}
+
+// On Linux a thread is its own scheduling entity: lowering this thread's priority lets the main
+// thread (live sync) and Redis win the CPU while a big import runs beside them on two cores.
+try {
+  os.setPriority(10);
+} catch (err) {
+  console.warn('registry worker: could not lower its priority', err);
 }
 
 parentPort!.on('message', ({ id, req }: JobMessage) => {
