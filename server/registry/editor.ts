@@ -9,6 +9,7 @@ import type { Edit } from '../../shared/registryEdit';
 import type { Problem } from '../../shared/registryRules';
 import type { PublicUser } from '../../shared/roles';
 import type { AuditLog } from './audit';
+import { canonical } from './codec';
 import { RegistryConflictError, type RegistryMeta, type RegistryRepo } from './repo';
 
 const ATTEMPTS = 3;
@@ -26,6 +27,8 @@ export async function commitEdit<T>(
     if (!current) return null;
     const edit = apply(current.registry);
     if (!edit || !edit.ok) return edit;
+    // Saving a form unchanged makes no version and no audit entry.
+    if (edit.before && JSON.stringify(canonical(edit.before)) === JSON.stringify(canonical(edit.after))) return { ok: true, after: edit.after, meta: current.meta };
     try {
       const meta = await deps.registry.save(edit.registry, {
         source: 'edit',

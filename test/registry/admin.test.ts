@@ -81,6 +81,9 @@ describe('browse and edit', () => {
     const detail = await api('GET', `/registry/households/${h.id}`);
     expect(detail.body.history[0]).toMatchObject({ by: 'admin', action: 'edit', before: { head: h.head, status: 'ordinary' }, after: { head: '改后户主', status: 'edge' } });
     expect((await server.ctx.registry.load())!.households.find((x) => x.id === h.id)!.head).toBe('改后户主');
+    // Saving the same values again changes nothing: no version, no audit entry.
+    expect(await api('PATCH', `/registry/households/${h.id}`, { head: '改后户主' })).toMatchObject({ status: 200, body: { version: version + 1 } });
+    expect((await api('GET', `/registry/households/${h.id}`)).body.history).toHaveLength(1);
   });
 
   it('a contact takes at most three households; moving one updates the contact it left', async () => {
