@@ -32,7 +32,15 @@ export interface GroupPatch {
   townshipIds?: string[];
 }
 
-export type Edit<T> = { ok: true; registry: Registry; before: T | null; after: T } | { ok: false; problems: Problem[] };
+/** An entity an edit changed besides the one edited (a household moved between contacts), for the audit trail. */
+export interface SideChange {
+  entity: 'household';
+  id: string;
+  before: unknown;
+  after: unknown;
+}
+
+export type Edit<T> = { ok: true; registry: Registry; before: T | null; after: T; side?: SideChange[] } | { ok: false; problems: Problem[] };
 
 /** Applies a patch: `null` removes an optional field, `undefined` leaves it. */
 function patched<T extends object>(base: T, patch: object): T {
@@ -80,6 +88,7 @@ export function editContact(r: Registry, id: string, patch: ContactPatch, create
   const problems = checkContact(after);
   let households = r.households as Household[];
   const touched = new Set([id]);
+  const side: SideChange[] = [];
   if (patch.householdIds) {
     const wanted = patch.householdIds;
     const known = new Map(r.households.map((h, i) => [h.id, i]));
@@ -93,7 +102,9 @@ export function editContact(r: Registry, id: string, patch: ContactPatch, create
       households = r.households.slice();
       const keep = new Set(wanted);
       households.forEach((h, i) => {
-        if (h.pairingContactId === id && !keep.has(h.id)) households[i] = patched(h, { pairingContactId: null });
+        if (h.pairingContactId !== id || keep.has(h.id)) return;
+        households[i] = patched(h, { pairingContactId: null });
+        side.push({ entity: 'household', id: h.id, before: h, after: households[i] });
       });
       for (const hid of wanted) {
         const i = known.get(hid)!;
@@ -101,13 +112,14 @@ export function editContact(r: Registry, id: string, patch: ContactPatch, create
         if (h.pairingContactId === id) continue;
         if (h.pairingContactId) touched.add(h.pairingContactId);
         households[i] = { ...h, pairingContactId: id };
+        side.push({ entity: 'household', id: h.id, before: h, after: households[i] });
       }
     }
   }
   if (problems.length > 0) return { ok: false, problems };
   const contacts = create ? [...r.contacts, after] : r.contacts.map((c, i) => (i === index ? after : c));
   const next = { ...r, households, contacts: rederive(households, contacts, touched) };
-  return { ok: true, registry: next, before, after: next.contacts.find((c) => c.id === id)! };
+  return { ok: true, registry: next, before, after: next.contacts.find((c) => c.id === id)!, side };
 }
 
 export function editGroup(r: Registry, id: string, patch: GroupPatch, create = false): Edit<InspectionGroup> | null {

@@ -37,6 +37,10 @@ export async function commitEdit<T>(
         expectVersion: current.meta.version,
       });
       await deps.audit.record({ by: actor.id, byName: actor.name, action: what.action, entity: what.entity, entityId: what.id, before: edit.before ?? undefined, after: edit.after, note: `v${meta.version}` });
+      // A household moved to or from a contact shows the move in its own history too.
+      for (const c of edit.side ?? []) {
+        await deps.audit.record({ by: actor.id, byName: actor.name, action: 'edit', entity: c.entity, entityId: c.id, before: c.before, after: c.after, note: `v${meta.version} · ${what.entity} ${what.id}` });
+      }
       return { ok: true, after: edit.after, meta };
     } catch (err) {
       if (!(err instanceof RegistryConflictError) || attempt >= ATTEMPTS) throw err;

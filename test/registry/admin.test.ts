@@ -98,6 +98,8 @@ describe('browse and edit', () => {
     expect(now.contacts.find((c) => c.id === a!.id)!.householdIds.sort()).toEqual([...a!.householdIds, moved].sort());
     expect(now.contacts.find((c) => c.id === b!.id)!.householdIds).toEqual([b!.householdIds[1]]);
     expect(now.households.find((h) => h.id === moved)!.pairingContactId).toBe(a!.id);
+    const movedHistory = (await api('GET', `/registry/households/${moved}`)).body.history;
+    expect(movedHistory[0]).toMatchObject({ by: 'admin', before: { pairingContactId: b!.id }, after: { pairingContactId: a!.id } });
   });
 
   it('a township belongs to one group', async () => {

@@ -193,6 +193,7 @@ const zh = {
   'groups.noMembers': '还没有成员：在“用户”中为账户选择督查组',
   'groups.taken': '属于 {group}',
   'groups.created': '已创建 {name}',
+  'groups.saved': '已保存 {name}',
 } as const;
 
 export type AdminKey = keyof typeof zh;
@@ -386,6 +387,7 @@ const en: Record<AdminKey, string> = {
   'groups.noMembers': 'No members yet: choose this group for accounts under Users',
   'groups.taken': 'in {group}',
   'groups.created': 'Created {name}',
+  'groups.saved': 'Saved {name}',
 };
 
 export function ta(key: AdminKey, params?: Record<string, string | number>): string {
