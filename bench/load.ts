@@ -78,7 +78,7 @@ async function crowdJoin(): Promise<{ p50: number; p99: number; bytes: number }>
   const targets = w.doc.getMap<Y.Map<unknown>>('targets');
   const ids = [...targets.keys()];
   // ~150 KB of typed notes spread over the targets, in many small edits like real typing.
-  for (let k = 0; k < 1500; k++) (targets.get(ids[k % ids.length]!)!.get('note') as Y.Text).insert(0, '入户核查记录:情况属实,已整改。'.repeat(4));
+  for (let k = 0; k < 800; k++) (targets.get(ids[k % ids.length]!)!.get('note') as Y.Text).insert(0, '入户核查记录:情况属实,已整改。'.repeat(4));
   const bytes = Y.encodeStateAsUpdate(w.doc).byteLength;
   await new Promise((r) => setTimeout(r, 1500));
   w.destroy();

@@ -68,6 +68,11 @@ function isEmptyUpdate(update: Uint8Array): boolean {
   return structs.length === 0 && ds.clients.size === 0;
 }
 
+/** A state vector with no clients: the peer has nothing and wants everything. */
+function isEmptyStateVector(sv: Uint8Array): boolean {
+  return sv.length === 1 && sv[0] === 0;
+}
+
 export class DocRoom {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
@@ -126,7 +131,18 @@ export class DocRoom {
    */
   readonly watchers = new Set<(update: Uint8Array, origin: TxOrigin['kind']) => void>();
 
+  /**
+   * The whole doc encoded once per version: a crowd of phones joining with nothing cached (the
+   * morning rush) costs one encoding, not one each.
+   */
+  private fullStateCache: Uint8Array | null = null;
+
+  private fullState(): Uint8Array {
+    return (this.fullStateCache ??= Y.encodeStateAsUpdate(this.doc));
+  }
+
   private relay(update: Uint8Array, origin: TxOrigin): void {
+    this.fullStateCache = null;
     this.relayToPeers(update, origin);
     for (const w of this.watchers) {
       try {
@@ -217,7 +233,7 @@ export class DocRoom {
       case SyncStep.step1: {
         let diff: Uint8Array;
         try {
-          diff = Y.encodeStateAsUpdate(this.doc, payload);
+          diff = isEmptyStateVector(payload) ? this.fullState() : Y.encodeStateAsUpdate(this.doc, payload);
         } catch {
           throw new MalformedMessageError('unreadable state vector');
         }
