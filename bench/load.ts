@@ -173,6 +173,17 @@ async function soak(): Promise<{ first: number; last: number; samples: number; m
   };
 }
 
+// BENCH_ONLY=fanout,cluster,crowd,memory,soak runs a subset (rows are printed; README untouched).
+const only = process.env.BENCH_ONLY?.split(',');
+const want = (name: string) => !only || only.includes(name);
+if (only) {
+  if (want('fanout')) console.log(await fanOut(1, 500, 300, 20));
+  if (want('cluster')) console.log(await fanOut(3, 1500, 200, 10));
+  if (want('crowd')) console.log(await crowdJoin());
+  if (want('memory')) console.log(await memoryAtScale());
+  if (want('soak')) console.log(await soak());
+  process.exit(0);
+}
 const a = await fanOut(1, 500, QUICK ? 100 : 300, 20);
 row('1 writer → 500 observers, edit-to-peer', `p50 ${fmt(a.p50)} ms, p99 ${fmt(a.p99)} ms (missing ${a.missing})`, 'p99 ≤ 15 ms', a.p99 <= 15 && a.missing === 0);
 const b = await fanOut(3, 1500, QUICK ? 60 : 200, 10);
