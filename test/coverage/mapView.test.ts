@@ -211,11 +211,11 @@ describe('[CV5] the map adapter', () => {
     expect(calls.maps[0]!.removed).toBe(true);
   });
 
-  it('draws the state layer above the grey households, with state from feature-state', () => {
+  it('paints households above the township areas, coloured from feature-state', () => {
     const style = coverageStyle(geo) as { layers: { id: string; paint?: Record<string, unknown> }[] };
     const ids = style.layers.map((l) => l.id);
-    expect(ids.indexOf(LAYERS.householdState)).toBeGreaterThan(ids.indexOf(LAYERS.householdBase));
-    expect(JSON.stringify(style.layers.find((l) => l.id === LAYERS.householdState)!.paint)).toContain('feature-state');
+    expect(ids.indexOf(LAYERS.households)).toBeGreaterThan(ids.indexOf('township-fill'));
+    expect(JSON.stringify(style.layers.find((l) => l.id === LAYERS.households)!.paint)).toContain('feature-state');
   });
 });
 

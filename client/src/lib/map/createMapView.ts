@@ -89,7 +89,9 @@ export async function createWithEngine(lib: GlEngine, opts: CreateOptions): Prom
     idle = true;
     performance.mark('suicha:map-idle');
   });
+  performance.mark('suicha:map-created');
   await waitForLoad(map);
+  performance.mark('suicha:map-load');
   return new GlMapView(opts.config.engine, lib, map);
 }
 

@@ -10,6 +10,7 @@ export const STATE_COLORS: Record<Exclude<StateCodeValue, 0>, string> = {
 
 /** Households not on today's lists: present, but quiet. */
 export const BASE_DOT = '#8b95a2';
+export const BASE_DOT_FADED = 'rgba(139, 149, 162, 0.5)';
 
 /** Soft, distinguishable tints for township areas (a group's townships share one). */
 const GROUP_TINTS = ['#e6eefb', '#e7f4ea', '#fbeedd', '#f0e8f8', '#e2f3f5', '#f8e6ea', '#eef0d9', '#e9ebee'] as const;

@@ -5,12 +5,12 @@
  * map needs nothing but our server. Pure data; both engines take it.
  */
 import type { CoverageGeo } from '../../../../shared/coverage/types';
-import { BASE_DOT, groupOrder, groupTint, STATE_COLORS } from './palette';
+import { BASE_DOT, BASE_DOT_FADED, groupOrder, groupTint, STATE_COLORS } from './palette';
 
 export const SOURCES = { households: 'households', villages: 'villages', townships: 'townships', townshipLabels: 'township-labels' } as const;
-export const LAYERS = { householdBase: 'households-base', householdState: 'households-state', village: 'villages', villageLabel: 'village-labels' } as const;
+export const LAYERS = { households: 'households', village: 'villages', villageLabel: 'village-labels' } as const;
 /** Layers a click can pick a target from. */
-export const CLICKABLE = [LAYERS.householdState, LAYERS.village, LAYERS.householdBase] as const;
+export const CLICKABLE = [LAYERS.households, LAYERS.village] as const;
 
 /** CSS font families for labels; the first one installed wins (Noto CJK on Debian, then Windows/mac). */
 export const LABEL_FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif";
@@ -44,6 +44,8 @@ export function geoSources(geo: CoverageGeo): Record<(typeof SOURCES)[keyof type
 const S = ['coalesce', ['feature-state', 's'], 0];
 const drawn = ['>', S, 0];
 const stateColor = ['match', S, 1, STATE_COLORS[1], 2, STATE_COLORS[2], 3, STATE_COLORS[3], 4, STATE_COLORS[4], BASE_DOT];
+/** Grey households are half transparent: the alpha rides in the colour, not in a separate opacity. */
+const householdColor = ['match', S, 1, STATE_COLORS[1], 2, STATE_COLORS[2], 3, STATE_COLORS[3], 4, STATE_COLORS[4], BASE_DOT_FADED];
 
 export interface StyleOptions {
   /** mapbox-gl wants a glyphs URL whenever a layer has text, even though it draws them locally. */
@@ -59,22 +61,18 @@ export function coverageStyle(geo: CoverageGeo, opts: StyleOptions = {}): Record
     version: 8,
     name: 'suicha-offline',
     ...(opts.glyphs ? { glyphs: opts.glyphs } : {}),
-    sources: Object.fromEntries(Object.entries(data).map(([id, fc]) => [id, { type: 'geojson', data: fc }])),
+    sources: Object.fromEntries(
+      Object.entries(data).map(([id, fc]) => [
+        id,
+        // Households are tens of thousands of small dots: a tile buffer just wider than the largest
+        // dot (the default is 128) keeps each tile from carrying its neighbours' dots too.
+        id === SOURCES.households ? { type: 'geojson', data: fc, buffer: 16, maxzoom: 14 } : { type: 'geojson', data: fc },
+      ]),
+    ),
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#f4f1ea' } },
       { id: 'township-fill', type: 'fill', source: SOURCES.townships, paint: { 'fill-color': tint, 'fill-opacity': 0.9 } },
       { id: 'township-line', type: 'line', source: SOURCES.townships, paint: { 'line-color': '#9aa3ae', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.8, 13, 2], 'line-dasharray': [3, 2] } },
-      {
-        id: LAYERS.householdBase,
-        type: 'circle',
-        source: SOURCES.households,
-        // Households on today's lists are drawn by the next layer; here they shrink to nothing.
-        paint: {
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['case', drawn, 0, 0.9], 11, ['case', drawn, 0, 1.8], 15, ['case', drawn, 0, 4]],
-          'circle-color': BASE_DOT,
-          'circle-opacity': 0.55,
-        },
-      },
       {
         id: LAYERS.village,
         type: 'circle',
@@ -88,14 +86,17 @@ export function coverageStyle(geo: CoverageGeo, opts: StyleOptions = {}): Record
         },
       },
       {
-        id: LAYERS.householdState,
+        // One layer for every household: grey and small when not on today's lists, coloured by
+        // state when drawn. (Two layers would draw twice as many circles on every repaint.)
+        id: LAYERS.households,
         type: 'circle',
         source: SOURCES.households,
         paint: {
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['case', drawn, 3.8, 0], 10, ['case', drawn, 5, 0], 12, ['case', drawn, 6.5, 0], 15, ['case', drawn, 9, 0]],
-          'circle-color': stateColor,
-          'circle-stroke-color': '#ffffff',
-          'circle-stroke-width': ['case', drawn, 1.2, 0],
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['case', drawn, 3.8, 0.9], 10, ['case', drawn, 5, 1.3], 12, ['case', drawn, 6.5, 2.2], 15, ['case', drawn, 9, 4]],
+          // Few feature-state-driven properties: each one is an array rewritten on every change.
+          'circle-color': householdColor,
+          'circle-stroke-color': ['case', drawn, '#ffffff', 'rgba(255,255,255,0)'],
+          'circle-stroke-width': 1.2,
         },
       },
       {
