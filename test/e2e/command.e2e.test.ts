@@ -124,16 +124,23 @@ describe('[CV10] the command centre map', () => {
         async ({ at, hide }) => {
           const map = (window as unknown as { __suichaMap: Record<string, (...a: unknown[]) => unknown> }).__suichaMap;
           map.setLayoutProperty!('township-labels', 'visibility', hide ? 'none' : 'visible');
-          await new Promise((r) => (map.once as (t: string, f: () => void) => void)('idle', () => r(null)));
-          const p = map.project!(at) as { x: number; y: number };
-          const gl = map.getCanvas!() as HTMLCanvasElement;
-          const k = gl.width / gl.clientWidth;
-          const c = document.createElement('canvas');
-          c.width = Math.round(90 * k);
-          c.height = Math.round(34 * k);
-          const ctx = c.getContext('2d')!;
-          ctx.drawImage(gl, (p.x - 45) * k, (p.y - 17) * k, c.width, c.height, 0, 0, c.width, c.height);
-          return Array.from(ctx.getImageData(0, 0, c.width, c.height).data);
+          const once = (t: string, f: () => void) => (map.once as (t: string, f: () => void) => void).call(map, t, f);
+          await new Promise((r) => once('idle', () => r(null)));
+          // Read the frame inside its 'render' event, while the drawing buffer still holds it.
+          return new Promise<number[]>((resolve) => {
+            once('render', () => {
+              const p = map.project!(at) as { x: number; y: number };
+              const gl = map.getCanvas!() as HTMLCanvasElement;
+              const k = gl.width / gl.clientWidth;
+              const c = document.createElement('canvas');
+              c.width = Math.round(90 * k);
+              c.height = Math.round(34 * k);
+              const ctx = c.getContext('2d')!;
+              ctx.drawImage(gl, (p.x - 45) * k, (p.y - 17) * k, c.width, c.height, 0, 0, c.width, c.height);
+              resolve(Array.from(ctx.getImageData(0, 0, c.width, c.height).data));
+            });
+            map.triggerRepaint!();
+          });
         },
         { at: town.label, hide },
       );

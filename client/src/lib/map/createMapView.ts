@@ -46,8 +46,8 @@ function mapOptions(opts: CreateOptions): Record<string, unknown> {
     dragRotate: false,
     pitchWithRotate: false,
     maxPitch: 0,
-    // Tests and screenshots read the canvas back.
-    preserveDrawingBuffer: true,
+    // Labels appear at once: a fade would cost extra frames on a software-rendered wall screen.
+    fadeDuration: 0,
   };
   if (opts.config.engine === 'mapbox') {
     return {
@@ -60,7 +60,7 @@ function mapOptions(opts: CreateOptions): Record<string, unknown> {
       accessToken: opts.config.mapboxToken,
     };
   }
-  return { ...common, style: coverageStyle(opts.geo), localIdeographFontFamily: LABEL_FONT_FAMILY, canvasContextAttributes: { preserveDrawingBuffer: true } };
+  return { ...common, style: coverageStyle(opts.geo), localIdeographFontFamily: LABEL_FONT_FAMILY };
 }
 
 export function waitForLoad(map: GlMap): Promise<void> {
