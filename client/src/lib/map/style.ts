@@ -92,11 +92,12 @@ export function coverageStyle(geo: CoverageGeo, opts: StyleOptions = {}): Record
         type: 'circle',
         source: SOURCES.households,
         paint: {
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['case', drawn, 3.8, 0.9], 10, ['case', drawn, 5, 1.3], 12, ['case', drawn, 6.5, 2.2], 15, ['case', drawn, 9, 4]],
-          // Few feature-state-driven properties: each one is an array rewritten on every change.
+          // Grey dots appear only as one zooms in: at county scale 20,000 specks are noise, and
+          // every pixel of them costs a software-rendered wall screen on every repaint.
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['case', drawn, 3.8, 0], 10, ['case', drawn, 5, 0.7], 12, ['case', drawn, 6.5, 2], 15, ['case', drawn, 9, 4]],
           'circle-color': householdColor,
-          'circle-stroke-color': ['case', drawn, '#ffffff', 'rgba(255,255,255,0)'],
-          'circle-stroke-width': 1.2,
+          'circle-stroke-color': '#ffffff',
+          'circle-stroke-width': ['case', drawn, 1.2, 0],
         },
       },
       {
