@@ -133,7 +133,7 @@ describe('offline field work', () => {
     await input.setInputFiles({ name: 'kitchen.jpg', mimeType: 'image/jpeg', buffer: photo });
     const thumb = cold.getByTestId('photo-thumb');
     await expect.poll(() => thumb.count(), { timeout: 20_000 }).toBe(1);
-    await expect(thumb.first().getAttribute('data-status')).resolves.toBe('queued');
+    await expect.poll(() => thumb.first().getAttribute('data-status'), { timeout: 10_000 }).toBe('queued');
     await input.setInputFiles({ name: 'kitchen-again.jpg', mimeType: 'image/jpeg', buffer: photo });
     await cold.getByTestId('photo-note').waitFor();
     expect(await thumb.count()).toBe(1);
@@ -147,7 +147,8 @@ describe('offline field work', () => {
     const again = await ctx.newPage();
     await again.goto(`${server.url}${sheetUrl(t.id)}`);
     await expect.poll(() => again.getByTestId('note-input').inputValue(), { timeout: 15_000 }).toContain('离线冷启动:户主在家。');
-    await expect(again.getByTestId('photo-thumb').first().getAttribute('data-status')).resolves.toBe('queued');
+    // The outbox state loads from IndexedDB after the first paint: wait for it, do not race it.
+    await expect.poll(() => again.getByTestId('photo-thumb').first().getAttribute('data-status'), { timeout: 10_000 }).toBe('queued');
     // The photo's own GPS (EXIF) is read and compared with the registered location.
     await again.getByTestId('photo-thumb').first().click();
     await expect(again.getByTestId('photo-exif-distance').textContent()).resolves.toMatch(/距登记位置 2\d 米/);
