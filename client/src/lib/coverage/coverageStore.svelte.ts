@@ -12,6 +12,8 @@ import type { MapView } from '../map/mapView';
 import { coverageApi } from './coverageApi';
 import { connectFeed, type FeedStatus, type LiveFeed } from './liveFeed';
 
+const RESYNC_EVERY_MS = 5 * 60_000;
+
 export class CoverageStore {
   readonly model = new CoverageModel();
   /** Bumped (at most once per frame) whenever the model changed: derive panels from it. */
@@ -32,6 +34,14 @@ export class CoverageStore {
   private bumpQueued = false;
   private replayAbort: AbortController | null = null;
   private closed = false;
+
+  /**
+   * A sheet changed while no server had it open (the morning's lists, a published draw) emits
+   * nothing; a periodic resync picks such changes up. Cheap: one snapshot every few minutes.
+   */
+  private safetyNet = setInterval(() => {
+    if (this.replayDate === null && !document.hidden) this.feed?.resync();
+  }, RESYNC_EVERY_MS);
 
   async connect(): Promise<void> {
     const feed = await connectFeed({
@@ -85,8 +95,11 @@ export class CoverageStore {
   }
 
   private onDelta(d: CoverageDelta): void {
+    const live = this.replayDate === null;
+    // A delta of a later day: midnight passed, today's sheets exist now. Ask for the new day.
+    if (live && this.model.date !== null && d.date > this.model.date) return this.feed?.resync();
     const changes = this.model.applyDelta(d);
-    if (this.model.stale && this.replayDate === null) {
+    if (this.model.stale && live) {
       this.model.stale = false;
       this.feed?.resync(); // a group we did not know (created after our snapshot)
     }
@@ -105,6 +118,7 @@ export class CoverageStore {
 
   destroy(): void {
     this.closed = true;
+    clearInterval(this.safetyNet);
     this.replayAbort?.abort();
     this.batcher.stop();
     this.feed?.close();
