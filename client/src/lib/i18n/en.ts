@@ -191,7 +191,7 @@ export const en: Record<MessageKey, string> = {
   'checklist.flagSuffix': ' (answered “{answer}”)',
 
   // Command centre map (issue 6)
-  'cmd.title': 'County inspection map · live',
+  'cmd.title': 'County inspection map',
   'cmd.titleGroup': '{group} · inspection map',
   'cmd.live': 'Live',
   'cmd.connecting': 'Connecting',

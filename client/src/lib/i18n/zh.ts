@@ -190,7 +190,7 @@ export const zh = {
   'checklist.flagSuffix': '（核查为“{answer}”）',
 
   // Command centre map (issue 6)
-  'cmd.title': '全县督查实时地图',
+  'cmd.title': '全县督查地图',
   'cmd.titleGroup': '{group} · 督查地图',
   'cmd.live': '实时',
   'cmd.connecting': '连接中',
