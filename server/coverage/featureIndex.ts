@@ -50,6 +50,9 @@ export class RegistryView {
         this.hash = meta.hash;
         this.index = featureIndex(registry);
         this.geoCache.clear();
+        // The county's map payload (Voronoi, unions: about a second of CPU) is built now, in the
+        // background, rather than on the first command centre's request.
+        setTimeout(() => this.geo(null), 0).unref();
         return true;
       } catch (err) {
         this.log.warn('coverage.registry_refresh_failed', { err });
