@@ -70,8 +70,9 @@ export function coverageStyle(geo: CoverageGeo, opts: StyleOptions = {}): Record
       ]),
     ),
     layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': '#f4f1ea' } },
-      { id: 'township-fill', type: 'fill', source: SOURCES.townships, paint: { 'fill-color': tint, 'fill-opacity': 0.9 } },
+      // No background layer: the canvas is cleared transparent and the page's colour shows through
+      // (one full-screen pass less per frame); township areas are opaque (no blending).
+      { id: 'township-fill', type: 'fill', source: SOURCES.townships, paint: { 'fill-color': tint, 'fill-antialias': false } },
       { id: 'township-line', type: 'line', source: SOURCES.townships, paint: { 'line-color': '#9aa3ae', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.8, 13, 2], 'line-dasharray': [3, 2] } },
       {
         id: LAYERS.village,
