@@ -1,8 +1,8 @@
 /**
  * The command centre's state on the client: the pure `CoverageModel`, fed by the live socket
  * (today) or by `GET /api/coverage?date=` (a past day). Map changes go through a FrameBatcher
- * (one `setFeatureState` pass per animation frame); the panels re-derive once per frame too,
- * through `version`.
+ * (one `setFeatureState` pass per animation frame); the panels re-derive from `version`,
+ * bumped at most four times a second.
  */
 import { CoverageModel } from '../../../../shared/coverage/model';
 import type { CoverageDelta, CoverageSnapshot } from '../../../../shared/coverage/types';
@@ -13,6 +13,7 @@ import { coverageApi } from './coverageApi';
 import { connectFeed, type FeedStatus, type LiveFeed } from './liveFeed';
 
 const RESYNC_EVERY_MS = 5 * 60_000;
+const PANEL_EVERY_MS = 250;
 
 export class CoverageStore {
   readonly model = new CoverageModel();
@@ -107,13 +108,17 @@ export class CoverageStore {
     this.bump();
   }
 
+  /**
+   * The panels follow at most four times a second: nobody reads a bar faster, and every panel
+   * repaint competes with the map's frames (a software-rendered wall screen has few to spare).
+   */
   private bump(): void {
     if (this.bumpQueued) return;
     this.bumpQueued = true;
-    requestAnimationFrame(() => {
+    setTimeout(() => {
       this.bumpQueued = false;
       this.version++;
-    });
+    }, PANEL_EVERY_MS);
   }
 
   destroy(): void {
