@@ -95,7 +95,7 @@ export function coverageStyle(geo: CoverageGeo, opts: StyleOptions = {}): Record
         paint: {
           // Grey dots appear only as one zooms in: at county scale 20,000 specks are noise, and
           // every pixel of them costs a software-rendered wall screen on every repaint.
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['case', drawn, 3.8, 0], 10, ['case', drawn, 5, 0.7], 12, ['case', drawn, 6.5, 2], 15, ['case', drawn, 9, 4]],
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['case', drawn, 3.8, 0], 10.6, ['case', drawn, 5.3, 0], 12, ['case', drawn, 6.5, 2], 15, ['case', drawn, 9, 4]],
           'circle-color': householdColor,
           'circle-stroke-color': '#ffffff',
           'circle-stroke-width': ['case', drawn, 1.2, 0],
