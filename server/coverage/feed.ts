@@ -7,6 +7,7 @@
  * A change is read synchronously inside the watcher (the doc is never read after it is freed)
  * and emitted once per tick, so a burst of updates makes one event.
  */
+import type * as Y from 'yjs';
 import { sheetTargets } from '../../shared/coverage/fromSheet';
 import type { CoverageDelta, TargetCoverage } from '../../shared/coverage/types';
 import { LiveRoom } from '../../shared/liveEvents';
@@ -46,6 +47,7 @@ export class CoverageFeed {
   private readonly lifecycle: RoomLifecycle = {
     opened: (room) => this.watch(room),
     closed: (room) => this.unwatch(room),
+    directChange: (name, doc) => this.directChange(name, doc),
   };
 
   constructor(private readonly deps: CoverageFeedDeps) {}
@@ -107,6 +109,25 @@ export class CoverageFeed {
     this.read(w, false);
   }
 
+  /**
+   * A server edit (a draw filling a sheet, a sign-off, a re-visit target) of a sheet nobody has
+   * open on this instance: diff its targets around the edit and emit once it is stored. An
+   * instance that has the sheet loaded applies it from the stream without emitting it again.
+   */
+  private directChange(docName: string, doc: Y.Doc): ((doc: Y.Doc) => (() => void) | void) | void {
+    const name = parseSheetDocName(docName);
+    if (!name) return;
+    const before = new Map(sheetTargets(doc, this.deps.view.index).map((t) => [t.id, JSON.stringify(t)]));
+    return (after) => {
+      const now = sheetTargets(after, this.deps.view.index);
+      const targets = now.filter((t) => before.get(t.id) !== JSON.stringify(t));
+      const ids = new Set(now.map((t) => t.id));
+      const removed = [...before.keys()].filter((id) => !ids.has(id));
+      if (!targets.length && !removed.length) return;
+      return () => this.emit({ date: name.date, groupId: name.groupId, targets, removed }, docName);
+    };
+  }
+
   private unwatch(room: DocRoom): void {
     const w = this.watched.get(room.name);
     if (!w || w.room !== room) return;
@@ -153,9 +174,13 @@ export class CoverageFeed {
     const delta: CoverageDelta = { date: w.date, groupId: w.groupId, targets: [...w.pending.values()], removed: [...w.removed] };
     w.pending.clear();
     w.removed.clear();
+    this.emit(delta, w.room.name);
+  }
+
+  private emit(delta: CoverageDelta, docName: string): void {
     const io = this.deps.io();
-    if (io) io.to(LiveRoom.county).to(LiveRoom.group(w.groupId)).emit('coverage:delta', delta);
-    else this.deps.log.warn('coverage.no_live_server', { doc: w.room.name });
+    if (io) io.to(LiveRoom.county).to(LiveRoom.group(delta.groupId)).emit('coverage:delta', delta);
+    else this.deps.log.warn('coverage.no_live_server', { doc: docName });
     this.onEmit?.(delta);
   }
 }

@@ -14,6 +14,12 @@ export interface RoomManagerEvents {
 export interface RoomLifecycle {
   opened(room: DocRoom): void;
   closed?(room: DocRoom): void;
+  /**
+   * A server-side edit of a document no room holds here (so no watcher sees it). Called with the
+   * document before the edit; may return `edited`, called with it right after the edit (before it
+   * is freed), which may return `stored`, called once the edit is in Redis.
+   */
+  directChange?(name: string, doc: Y.Doc): ((doc: Y.Doc) => (() => void) | void) | void;
 }
 
 export class RoomManager {
@@ -91,12 +97,22 @@ export class RoomManager {
     if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
     for (const e of loaded.entries) Y.applyUpdate(doc, e.update);
     const before = Y.encodeStateVector(doc);
+    const observers = [...this.lifecycle].flatMap((l) => l.directChange?.(name, doc) ?? []);
     fn(doc);
+    const stored = observers.flatMap((edited) => edited(doc) ?? []);
     const update = Y.encodeStateAsUpdate(doc, before);
     doc.destroy();
     const { structs, ds } = Y.decodeUpdate(update);
     if (structs.length === 0 && ds.clients.size === 0) return;
     await this.store.append(name, update, `${this.instanceId}:direct`);
+    // Only now may anyone hear of it: an update is stored before any peer sees it.
+    for (const s of stored) {
+      try {
+        s();
+      } catch (err) {
+        this.log.error('sync.direct_change_observer_failed', { doc: name, err });
+      }
+    }
   }
 
   /** Reads a document's current state, loaded or not (for summaries and exports). */

@@ -116,6 +116,32 @@ describe('[CV6] the live feed', () => {
   });
 });
 
+describe('[CV6] server edits of sheets nobody has open', () => {
+  it('reach the map at once, after they are stored', async () => {
+    const command = await listen('command');
+    const leader3 = await listen('leader3');
+    const name = sheetDocName('g3', today);
+    const { ctx } = server;
+    expect([...ctx.rooms.loaded()].some((r) => r.name === name)).toBe(false);
+    let id = '';
+    await ctx.rooms.change(name, (doc) => {
+      const targets = doc.getMap<Y.Map<unknown>>('targets');
+      id = [...targets.keys()].sort().find((k) => targets.get(k)!.get('refKind') === 'household' && targets.get(k)!.get('checkedAt') === null)!;
+      const m = targets.get(id)!;
+      m.set('checkedBy', 'inspector3a');
+      m.set('checkedByName', '检查员');
+      m.set('checkedAt', new Date().toISOString());
+    });
+    const found = (ds: CoverageDelta[]) => ds.some((d) => d.groupId === 'g3' && d.targets.some((t) => t.id === id && t.s === 3));
+    await until(() => found(command.deltas) && found(leader3.deltas), 2_000, 'delta for a direct edit');
+    // Only that target, and it is what the store now holds.
+    expect(command.deltas.filter((d) => d.groupId === 'g3').flatMap((d) => d.targets.map((t) => t.id))).toEqual([id]);
+    const stored = await ctx.rooms.snapshot(name);
+    expect(stored.getMap<Y.Map<unknown>>('targets').get(id)!.get('checkedBy')).toBe('inspector3a');
+    stored.destroy();
+  });
+});
+
 describe('[CV7] resync gives the current state, as each role may see it', () => {
   it('after a reconnect the command centre gets one snapshot holding what it missed, not a replay', async () => {
     const first = await listen('command');
