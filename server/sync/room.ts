@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import { compareIds, type DocStore, type StoredUpdate } from './docStore';
 import { MalformedMessageError, RateLimitedError, StorageUnavailableError } from './errors';
 import type { Peer } from './peer';
+import { SharedFrame } from './sharedFrame';
 
 /** Where a transaction came from; one exhaustive switch decides what to relay. */
 export type TxOrigin =
@@ -172,7 +173,8 @@ export class DocRoom {
   }
 
   private broadcast(message: Uint8Array, except: Peer | null): void {
-    for (const peer of this.peers.keys()) if (peer !== except) peer.send(message);
+    const frame = new SharedFrame(message);
+    for (const peer of this.peers.keys()) if (peer !== except) peer.sendShared(frame);
   }
 
   addPeer(peer: Peer): void {

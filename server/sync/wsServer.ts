@@ -124,20 +124,27 @@ export class SyncServer {
 
   private connect(ws: WebSocket, user: PublicUser, token: string, docName: string, readOnly: boolean): void {
     const log = this.deps.log.child({ doc: docName, user: user.id });
+    /** Open and reading fast enough to be sent more; a slow reader is dropped here. */
+    const writable = (): boolean => {
+      if (ws.readyState !== ws.OPEN) return false;
+      if (ws.bufferedAmount > this.opts.maxBufferedBytes) {
+        log.warn('sync.slow_reader_closed', { buffered: ws.bufferedAmount });
+        this.deps.metrics?.refused('slow_reader');
+        ws.close(CloseCode.slowReader, 'client reads too slowly');
+        ws.terminate();
+        return false;
+      }
+      return true;
+    };
     const peer: Peer = {
       id: randomUUID(),
       userId: user.id,
       readOnly,
       send: (message) => {
-        if (ws.readyState !== ws.OPEN) return;
-        if (ws.bufferedAmount > this.opts.maxBufferedBytes) {
-          log.warn('sync.slow_reader_closed', { buffered: ws.bufferedAmount });
-          this.deps.metrics?.refused('slow_reader');
-          ws.close(CloseCode.slowReader, 'client reads too slowly');
-          ws.terminate();
-          return;
-        }
-        ws.send(message);
+        if (writable()) ws.send(message);
+      },
+      sendShared: (frame) => {
+        if (writable()) frame.writeTo(ws);
       },
       close: (code, reason) => ws.close(code, reason),
     };
