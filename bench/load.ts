@@ -4,6 +4,8 @@
  * BENCH_QUICK=1 shortens everything (the soak to 60 s); SOAK_SECONDS overrides the soak.
  */
 import * as Y from 'yjs';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createClient } from 'redis';
 import { DEFAULT_QUOTAS } from '../shared/checkKinds';
 import { addDays, dayInZone } from '../shared/dates';
@@ -14,10 +16,14 @@ import { docKeys, keys } from '../server/redis/keys';
 import { startTestRedis, type TestRedis } from '../test/helpers/redis';
 import { login, spawnServer, wsUrl, type ChildServer } from '../test/helpers/server';
 import { synced, yclient } from '../test/helpers/yclient';
-import { latencies, openObservers, rssOf, waitFor, type Observer } from './loadClients';
+import { clock, latencies, openObservers, rssOf, type Observer } from './loadClients';
+import { ObserverPool } from './observerPool';
+import type { HeapSummary } from './heapDiff';
 import { fmt, machine, percentile, writeSection } from './report';
 
 const QUICK = process.env.BENCH_QUICK === '1';
+/** Threads the observers are spread over (see bench/observerPool.ts). */
+const THREADS = Number(process.env.OBSERVER_THREADS ?? 2);
 const SOAK_S = Number(process.env.SOAK_SECONDS ?? (QUICK ? 60 : 600));
 const today = dayInZone(new Date(), 'Asia/Shanghai');
 const doc1 = sheetDocName('g1', today);
@@ -28,8 +34,11 @@ function row(what: string, value: string, target: string, met: boolean | null, n
   console.log(what, value, target, met);
 }
 
-async function cluster(n: number, env: Record<string, string> = {}): Promise<{ redis: TestRedis; servers: ChildServer[]; token: string }> {
-  const redis = await startTestRedis();
+/** Redis's AOF on the disk (as deployed), or on tmpfs to measure the same run without the disk's fsync. */
+type Aof = 'disk' | 'tmpfs';
+
+async function cluster(n: number, env: Record<string, string> = {}, aof: Aof = 'disk'): Promise<{ redis: TestRedis; servers: ChildServer[]; token: string }> {
+  const redis = await startTestRedis(aof === 'tmpfs' ? { parentDir: '/dev/shm' } : {});
   const servers: ChildServer[] = [];
   for (let i = 0; i < n; i++) servers.push(await spawnServer({ REDIS_URL: redis.url, DATA_DIR: redis.dir, INSTANCE_ID: `i${i}`, LOG_LEVEL: 'error', ...env }));
   const { token } = await login(servers[0]!.url, 'leader1');
@@ -48,10 +57,10 @@ async function write(serverUrl: string, token: string, count: number, rate: numb
   const m = w.doc.getMap('bench');
   const sent: number[] = [];
   for (let k = 0; k < count; k++) {
-    const due = sent.length ? sent[0]! + (k * 1000) / rate : performance.now();
-    const wait = due - performance.now();
+    const due = sent.length ? sent[0]! + (k * 1000) / rate : clock();
+    const wait = due - clock();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    sent.push(performance.now());
+    sent.push(clock());
     m.set(String(k), k);
   }
   await new Promise((r) => setTimeout(r, 1500));
@@ -59,16 +68,71 @@ async function write(serverUrl: string, token: string, count: number, rate: numb
   return sent;
 }
 
-async function fanOut(instances: number, observers: number, count: number, rate: number): Promise<{ p50: number; p99: number; missing: number }> {
-  const c = await cluster(instances);
-  let i = 0;
-  const obs = await openObservers(() => `${wsUrl(c.servers[i++ % instances]!.url)}/${encodeURIComponent(doc1)}?token=${c.token}`, observers);
+/** Per update: when the first observer had it, and how long until the last one had it. */
+function perUpdate(sent: number[], arrivals: number[][]): { first: number[]; spread: number[] } {
+  const first: number[] = [];
+  const spread: number[] = [];
+  sent.forEach((t, k) => {
+    const at = arrivals.map((a) => a[k]).filter((x): x is number => x !== undefined);
+    if (!at.length) return;
+    const lo = Math.min(...at);
+    first.push(lo - t);
+    spread.push(Math.max(...at) - lo);
+  });
+  return { first: first.sort((a, b) => a - b), spread: spread.sort((a, b) => a - b) };
+}
+
+interface FanOut {
+  p50: number;
+  p99: number;
+  missing: number;
+  /** p99 over updates of the first observer's latency, and of first-to-last arrival. */
+  firstP99: number;
+  spreadP99: number;
+  /** Share of the writer's updates its server had stored, applied and sent to every local peer within 10 ms (from /metrics). */
+  serverWithin10: number;
+  /** Redis's own latency monitor (events over 10 ms): worst per kind, e.g. `aof-fsync-always`. */
+  redisStalls: Record<string, number>;
+}
+
+/** From the server's edit-to-peer histogram: the share of updates within `le` seconds. */
+async function serverShareWithin(url: string, le: string): Promise<number> {
+  const count = await metric(url, 'suicha_edit_to_peer_seconds_count');
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const m = new RegExp(`^suicha_edit_to_peer_seconds_bucket\\{le="${le}"\\} (\\S+)$`, 'm').exec(text);
+  return m && count ? Number(m[1]) / count : NaN;
+}
+
+/** Redis's LATENCY LATEST: event → max ms since the monitor was switched on. */
+async function redisStalls(url: string): Promise<Record<string, number>> {
+  const r = createClient({ url });
+  await r.connect();
+  const rows = (await r.sendCommand(['LATENCY', 'LATEST'])) as [string, number, number, number][];
+  await r.close();
+  return Object.fromEntries(rows.map(([event, , , max]) => [event, Number(max)]));
+}
+
+async function watchRedisLatency(url: string): Promise<void> {
+  const r = createClient({ url });
+  await r.connect();
+  await r.configSet('latency-monitor-threshold', '10');
+  await r.close();
+}
+
+async function fanOut(instances: number, observers: number, count: number, rate: number, threads: number, aof: Aof = 'disk'): Promise<FanOut> {
+  const c = await cluster(instances, {}, aof);
+  const urls = Array.from({ length: observers }, (_, i) => `${wsUrl(c.servers[i % instances]!.url)}/${encodeURIComponent(doc1)}?token=${c.token}`);
+  const pool = await ObserverPool.open(urls, threads);
+  await watchRedisLatency(c.redis.url);
   const sent = await write(c.servers[0]!.url, c.token, count, rate);
-  await waitFor(() => obs.every((o) => o.updates.length >= count), 10_000, 'all updates delivered').catch(() => undefined);
-  const { values, missing } = latencies(sent, obs);
-  for (const o of obs) o.close();
+  const stalls = await redisStalls(c.redis.url);
+  const serverWithin10 = await serverShareWithin(c.servers[0]!.url, '0.01');
+  const arrivals = await pool.arrivals();
+  await pool.close();
+  const { values, missing } = latencies(sent, arrivals);
+  const { first, spread } = perUpdate(sent, arrivals);
   await teardown(c);
-  return { p50: percentile(values, 50), p99: percentile(values, 99), missing };
+  return { p50: percentile(values, 50), p99: percentile(values, 99), missing, firstP99: percentile(first, 99), spreadP99: percentile(spread, 99), serverWithin10, redisStalls: stalls };
 }
 
 async function crowdJoin(): Promise<{ p50: number; p99: number; bytes: number }> {
@@ -133,29 +197,97 @@ async function memoryAtScale(): Promise<{ docs: number; conns: number; serverRss
   return { docs: names.length, conns, serverRss, redisRss };
 }
 
-async function soak(): Promise<{ first: number; last: number; samples: number; maxStream: number; p99Stream: number }> {
-  const c = await cluster(1, { COMPACT_ENTRIES: '500' });
+/** One gauge from the server's /metrics (Prometheus text). */
+async function metric(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
+  return m ? Number(m[1]) : NaN;
+}
+
+interface SoakResult {
+  first: number;
+  last: number;
+  /** V8's committed heap (heapTotal), same windows as the RSS. */
+  heapFirst: number;
+  heapLast: number;
+  /** The document's encoded size at the start and the end. */
+  docBytes: number[];
+  samples: number;
+  maxStream: number;
+  p99Stream: number;
+  snapshots: string[];
+}
+
+/**
+ * SOAK_PROBE=<dir> also writes two heap snapshots of the server (after the warm-up fifth and at the
+ * end; V8 collects garbage before each) for `bench/heapDiff.ts`.
+ */
+async function soak(): Promise<SoakResult> {
+  const probe = process.env.SOAK_PROBE;
+  const redis = await startTestRedis();
+  const server = await spawnServer(
+    { REDIS_URL: redis.url, DATA_DIR: redis.dir, INSTANCE_ID: 'soak', LOG_LEVEL: 'error', COMPACT_ENTRIES: '500' },
+    undefined,
+    probe ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${probe}`] : [],
+  );
+  const c = { redis, servers: [server], token: (await login(server.url, 'leader1')).token };
+  const snapshots: string[] = [];
+  const snapshot = async () => {
+    if (!probe) return;
+    const before = new Set(readdirSync(probe));
+    server.proc.kill('SIGUSR2');
+    // The file appears when writing starts; wait until its size settles.
+    let file = '';
+    let size = -1;
+    for (;;) {
+      await new Promise((res) => setTimeout(res, 1000));
+      file ||= readdirSync(probe).find((f) => f.endsWith('.heapsnapshot') && !before.has(f)) ?? '';
+      if (!file) continue;
+      const now = statSync(join(probe, file)).size;
+      if (now === size && now > 0) break;
+      size = now;
+    }
+    snapshots.push(join(probe, file));
+  };
   const url = `${wsUrl(c.servers[0]!.url)}/${encodeURIComponent(doc1)}?token=${c.token}`;
   const obs = await openObservers(() => url, 50);
   const w = yclient(c.servers[0]!.url, doc1, c.token);
   await synced(w);
-  const m = w.doc.getMap('soak');
+  // A note typed at its end and trimmed at its start: the traffic never stops but the document
+  // stays the same size, so memory that grows is the server's, not the data's. (Overwriting map
+  // keys instead leaves one tombstone per edit — ~190 B of Yjs structs each, measured with
+  // bench/heapDiff.ts — and the document grows with the traffic.)
+  const note = w.doc.getText('soak');
+  const docBytes = [Y.encodeStateAsUpdate(w.doc).byteLength];
   const rss: number[] = [];
+  const heap: number[] = [];
   const started = Date.now();
+  let snapped = false;
   let k = 0;
   const streamLens: number[] = [];
   const r = createClient({ url: c.redis.url });
   await r.connect();
   while (Date.now() - started < SOAK_S * 1000) {
-    // 20 updates/s, each overwriting one of 200 keys: the doc stays bounded, the traffic does not.
-    m.set(String(k % 200), k);
+    // 20 updates/s, each typing a few characters.
+    w.doc.transact(() => {
+      note.insert(note.length, `第${k % 10}条记录。`);
+      if (note.length > 400) note.delete(0, note.length - 400);
+    });
     k++;
     await new Promise((res) => setTimeout(res, 50));
     if (k % 100 === 0) {
       rss.push(rssOf(c.servers[0]!.proc.pid!));
+      heap.push(await metric(c.servers[0]!.url, 'suicha_nodejs_heap_size_total_bytes'));
       streamLens.push(Number(await r.xLen(docKeys(doc1).stream)));
     }
+    if (!snapped && Date.now() - started > (SOAK_S * 1000) / 5) {
+      snapped = true;
+      await snapshot();
+    }
   }
+  await snapshot();
+  docBytes.push(Y.encodeStateAsUpdate(w.doc).byteLength);
+  console.log('rss MB', rss.map((x) => fmt(x / 2 ** 20, 1)).join(' '), '\nheap total MB', heap.map((x) => fmt(x / 2 ** 20, 1)).join(' '));
   w.destroy();
   for (const o of obs) o.close();
   await r.close();
@@ -167,7 +299,11 @@ async function soak(): Promise<{ first: number; last: number; samples: number; m
   return {
     first: mean(rss.slice(fifth, 2 * fifth)),
     last: mean(rss.slice(-fifth)),
+    heapFirst: mean(heap.slice(fifth, 2 * fifth)),
+    heapLast: mean(heap.slice(-fifth)),
+    docBytes,
     samples: rss.length,
+    snapshots,
     maxStream: streamLens[streamLens.length - 1] ?? 0,
     p99Stream: percentile(streamLens, 99),
   };
@@ -177,17 +313,27 @@ async function soak(): Promise<{ first: number; last: number; samples: number; m
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (name: string) => !only || only.includes(name);
 if (only) {
-  if (want('fanout')) console.log(await fanOut(1, 500, 300, 20));
-  if (want('cluster')) console.log(await fanOut(3, 1500, 200, 10));
+  if (want('fanout')) console.log(await fanOut(1, 500, 300, 20, THREADS), await fanOut(1, 500, 300, 20, 1), await fanOut(1, 500, 300, 20, THREADS, 'tmpfs'));
+  if (want('cluster')) console.log(await fanOut(3, 1500, 200, 10, THREADS), await fanOut(3, 1500, 200, 10, THREADS, 'tmpfs'));
   if (want('crowd')) console.log(await crowdJoin());
   if (want('memory')) console.log(await memoryAtScale());
-  if (want('soak')) console.log(await soak());
+  if (want('soak')) {
+    const r = await soak();
+    console.log(r);
+    if (r.snapshots.length === 2) {
+      const { diff, summarise } = await import('./heapDiff');
+      const [a, b] = r.snapshots.map(summarise) as [HeapSummary, HeapSummary];
+      console.log(`retained heap ${fmt(a.total / 2 ** 20)} MB → ${fmt(b.total / 2 ** 20)} MB`);
+      for (const d of diff(a, b)) console.log(d.bytes, d.count, d.kind);
+    }
+  }
   process.exit(0);
 }
-const a = await fanOut(1, 500, QUICK ? 100 : 300, 20);
-row('1 writer → 500 observers, edit-to-peer', `p50 ${fmt(a.p50)} ms, p99 ${fmt(a.p99)} ms (missing ${a.missing})`, 'p99 ≤ 15 ms', a.p99 <= 15 && a.missing === 0);
-const b = await fanOut(3, 1500, QUICK ? 60 : 200, 10);
-row('3 instances, 1,500 observers', `p50 ${fmt(b.p50)} ms, p99 ${fmt(b.p99)} ms (missing ${b.missing})`, 'p99 ≤ 25 ms', b.p99 <= 25 && b.missing === 0);
+const fanRow = (what: string, f: FanOut, target: number, note = '') =>
+  row(what, `p50 ${fmt(f.p50)} ms, p99 ${fmt(f.p99)} ms (missing ${f.missing}); per update p99: first observer ${fmt(f.firstP99)} ms, first → last ${fmt(f.spreadP99)} ms`, `p99 ≤ ${target} ms`, f.p99 <= target && f.missing === 0, note);
+fanRow('1 writer → 500 observers, edit-to-peer', await fanOut(1, 500, QUICK ? 100 : 300, 20, THREADS), 15, `observers on ${THREADS} threads`);
+fanRow('the same, observers on 1 thread', await fanOut(1, 500, QUICK ? 100 : 300, 20, 1), 15, 'for comparison: one thread reads the 500 sockets one after another');
+fanRow('3 instances, 1,500 observers', await fanOut(3, 1500, QUICK ? 60 : 200, 10, THREADS), 25, `observers on ${THREADS} threads`);
 const cj = await crowdJoin();
 row(`150 join at once a ${fmt(cj.bytes / 1024, 0)} KB sheet`, `p50 ${fmt(cj.p50)} ms, p99 ${fmt(cj.p99)} ms`, 'p99 ≤ 300 ms', cj.p99 <= 300);
 const mem = await memoryAtScale();
@@ -196,7 +342,14 @@ row(`${mem.docs} documents, ${mem.conns} connections`, `${fmt(totalGb, 2)} GB RS
 const s = await soak();
 const drift = (100 * (s.last - s.first)) / s.first;
 row(`stream length per document during the soak`, `p99 ${fmt(s.p99Stream, 0)}, max ${s.maxStream}`, 'p99 ≤ 1,000 entries', s.p99Stream <= 1000);
-row(`soak ${SOAK_S} s at 20 updates/s, 50 observers`, `RSS drift ${fmt(drift, 2)} % (${fmt(s.first / 2 ** 20, 0)} → ${fmt(s.last / 2 ** 20, 0)} MB, ${s.samples} samples)`, 'drift ≤ 2 %', SOAK_S >= 600 ? drift <= 2 : null, SOAK_S < 600 ? 'shortened run; target applies to 10 min' : '');
+const mb = (x: number) => fmt(x / 2 ** 20, 0);
+row(
+  `soak ${SOAK_S} s at 20 updates/s, 50 observers`,
+  `RSS drift ${fmt(drift, 2)} % (${mb(s.first)} → ${mb(s.last)} MB, ${s.samples} samples); V8 heap committed ${mb(s.heapFirst)} → ${mb(s.heapLast)} MB; document ${fmt(s.docBytes[0]! / 1024, 1)} → ${fmt(s.docBytes[1]! / 1024, 1)} KB`,
+  'drift ≤ 2 %',
+  SOAK_S >= 600 ? drift <= 2 : null,
+  `${SOAK_S < 600 ? 'shortened run; target applies to 10 min. ' : ''}means of the 2nd and the last fifth of the run`,
+);
 
 writeSection(
   'load',

@@ -9,19 +9,25 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { MessageType, SyncStep } from '../shared/syncProtocol';
 
+/**
+ * Milliseconds on the monotonic clock every thread of this process shares (performance.now()
+ * counts from each worker's own start, so it cannot compare a writer's and a worker's times).
+ */
+export const clock = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 export class Observer {
   readonly ws: WebSocket;
-  /** Arrival times (performance.now) of relayed updates, in order. */
+  /** Arrival times (`clock()`) of relayed updates, in order. */
   readonly updates: number[] = [];
   opened = 0;
   joinedAt = 0;
   closed = false;
 
-  constructor(url: string, readonly startedAt = performance.now()) {
+  constructor(url: string, readonly startedAt = clock()) {
     this.ws = new WebSocket(url, { perMessageDeflate: false });
     this.ws.binaryType = 'nodebuffer';
     this.ws.on('open', () => {
-      this.opened = performance.now();
+      this.opened = clock();
       const e = encoding.createEncoder();
       encoding.writeVarUint(e, MessageType.sync);
       encoding.writeVarUint(e, SyncStep.step1);
@@ -29,7 +35,7 @@ export class Observer {
       this.ws.send(encoding.toUint8Array(e));
     });
     this.ws.on('message', (data: Buffer) => {
-      const t = performance.now();
+      const t = clock();
       const d = decoding.createDecoder(data);
       if (decoding.readVarUint(d) !== MessageType.sync) return;
       const step = decoding.readVarUint(d);
@@ -69,12 +75,12 @@ export async function openObservers(urls: () => string, n: number, parallel = 10
 }
 
 /** Per-update latency: the k-th relayed update of each observer against the k-th send time. */
-export function latencies(sentAt: number[], observers: Observer[]): { values: number[]; missing: number } {
+export function latencies(sentAt: number[], arrivals: readonly (readonly number[])[]): { values: number[]; missing: number } {
   const values: number[] = [];
   let missing = 0;
-  for (const o of observers) {
+  for (const updates of arrivals) {
     for (let k = 0; k < sentAt.length; k++) {
-      const r = o.updates[k];
+      const r = updates[k];
       if (r === undefined) missing++;
       else values.push(r - sentAt[k]!);
     }

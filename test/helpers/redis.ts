@@ -33,8 +33,9 @@ async function waitReady(url: string): Promise<void> {
   throw new Error(`redis at ${url} did not start`);
 }
 
-export async function startTestRedis(opts: { appendfsync?: 'always' | 'everysec' | 'no' } = {}): Promise<TestRedis> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'suicha-redis-'));
+/** `parentDir`: where the AOF lives (the benchmark puts it on tmpfs to take the disk out of a run). */
+export async function startTestRedis(opts: { appendfsync?: 'always' | 'everysec' | 'no'; parentDir?: string } = {}): Promise<TestRedis> {
+  const dir = mkdtempSync(path.join(opts.parentDir ?? tmpdir(), 'suicha-redis-'));
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let proc: ChildProcess | null = null;
