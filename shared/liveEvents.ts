@@ -10,15 +10,16 @@ export const LiveRoom = {
 } as const;
 
 import type { CoverageEvents } from './coverage/events';
+import type { PositionClientEvents, PositionServerEvents } from './coverage/positions';
 import type { LedgerEvents } from './problems/events';
 
 /** Handlers the server may emit; each feed declares its events in its own file. */
-export interface ServerToClientEvents extends CoverageEvents, LedgerEvents {
+export interface ServerToClientEvents extends CoverageEvents, LedgerEvents, PositionServerEvents {
   /** Sent once on connect: which rooms the server put this socket in. */
   welcome: (info: { rooms: string[]; instance: string }) => void;
 }
 
-export interface ClientToServerEvents {
+export interface ClientToServerEvents extends PositionClientEvents {
   /** Asks for the current state of a feed (after a reconnect): no replay of past events. */
   resync: (feed: string, ack: (ok: boolean) => void) => void;
 }

@@ -4,6 +4,7 @@
  * map; tests drive it directly.
  */
 import { DEFAULT_QUOTAS, type Quotas } from '../checkKinds';
+import { newerReport, type ReportedPosition } from './positions';
 import { combineStates } from './state';
 import { StateCode, type CoverageDelta, type CoverageSnapshot, type FeatureRef, type MemberRef, type StateCodeValue, type TargetCoverage } from './types';
 
@@ -29,6 +30,8 @@ export class CoverageModel {
   date: string | null = null;
   registry: string | null = null;
   readonly groups = new Map<string, GroupState>();
+  /** Members' latest reported positions of the day, by user id. */
+  readonly positions = new Map<string, ReportedPosition>();
   /** Set when a delta names a group the last snapshot did not have: the caller should resync. */
   stale = false;
   private readonly onFeature = new Map<string, Set<string>>();
@@ -42,6 +45,11 @@ export class CoverageModel {
     this.date = s.date;
     this.registry = s.registry;
     this.stale = false;
+    // Same day: a position that arrived while the snapshot was read is newer than the snapshot's.
+    const kept = [...this.positions.values()];
+    this.positions.clear();
+    for (const p of s.positions ?? []) this.applyPosition(p);
+    for (const p of kept) this.applyPosition(p);
     for (const g of s.groups) {
       const state: GroupState = { groupId: g.groupId, groupName: g.groupName, quotas: g.quotas ?? DEFAULT_QUOTAS, members: g.members, targets: new Map() };
       this.groups.set(g.groupId, state);
@@ -76,6 +84,16 @@ export class CoverageModel {
       if (t.f) touched.add(this.attach(d.groupId, t.id, t.f));
     }
     return this.repaint(touched);
+  }
+
+  /**
+   * A member's reported position; true when it changed what we hold. Another day's is ignored,
+   * and so is one older than what we have (an offline phone's late report arriving after a newer).
+   */
+  applyPosition(p: ReportedPosition): boolean {
+    if (p.date !== this.date || !newerReport(this.positions.get(p.userId), p)) return false;
+    this.positions.set(p.userId, p);
+    return true;
   }
 
   /** The targets drawn at one map feature (a popup lists them all). */

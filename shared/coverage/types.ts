@@ -5,6 +5,7 @@
  */
 import type { FindingCategory, Severity } from '../categories';
 import type { CheckKind, Quotas, TargetRefKind } from '../checkKinds';
+import type { ReportedPosition } from './positions';
 
 /**
  * A map feature's state, as the number the map paints with (`['feature-state', 's']`).
@@ -75,6 +76,8 @@ export interface CoverageSnapshot {
   /** Hash of the registry the feature ids refer to (`GET /api/coverage/geo` has the same). */
   registry: string;
   groups: GroupCoverage[];
+  /** Members' own latest reported positions that day (`positions.ts`); none reported → absent or empty. */
+  positions?: ReportedPosition[];
 }
 
 /** What changed on one group's sheet. */

@@ -3,6 +3,7 @@ import type { FindingCategory } from '../categories';
 import { CHECK_KINDS, type CheckKind } from '../checkKinds';
 import { quotaFor, type KindProgress } from '../sheet';
 import type { GroupState } from './model';
+import type { MemberPosition } from './positions';
 import { StateCode, type FindingBrief, type TargetCoverage } from './types';
 
 export function groupProgress(g: GroupState): KindProgress[] {
@@ -13,36 +14,29 @@ export function groupProgress(g: GroupState): KindProgress[] {
   });
 }
 
-export interface MemberPosition {
-  groupId: string;
-  userId: string;
-  name: string;
-  /** Last check with a position; null when the member has not reported one today. */
-  at: string | null;
-  lngLat: [number, number] | null;
-  /** What they checked there. */
-  label: string | null;
-  checked: number;
-}
+export type { MemberPosition } from './positions';
 
 /**
- * Each member's last known position: where their latest check was marked (proof of presence).
- * Members on the group's roster with no check yet are listed without a position.
+ * Each member's position as their checks alone tell it: where their latest check with a position
+ * was marked (proof of presence). Members on the group's roster with no check yet are listed
+ * without a position. `mergePositions` (positions.ts) lays their own reports over this.
  */
 export function memberPositions(groups: Iterable<GroupState>): MemberPosition[] {
   const out: MemberPosition[] = [];
   for (const g of groups) {
     const byUser = new Map<string, MemberPosition>();
-    for (const m of g.members) byUser.set(m.id, { groupId: g.groupId, userId: m.id, name: m.name, at: null, lngLat: null, label: null, checked: 0 });
+    const blank = (userId: string, name: string): MemberPosition => ({ groupId: g.groupId, userId, name, at: null, lngLat: null, source: null, accuracy: null, check: null, checked: 0 });
+    for (const m of g.members) byUser.set(m.id, blank(m.id, m.name));
     for (const t of g.targets.values()) {
       if (!t.byId || !t.at || t.s < StateCode.checked) continue;
       let p = byUser.get(t.byId);
-      if (!p) byUser.set(t.byId, (p = { groupId: g.groupId, userId: t.byId, name: t.by ?? t.byId, at: null, lngLat: null, label: null, checked: 0 }));
+      if (!p) byUser.set(t.byId, (p = blank(t.byId, t.by ?? t.byId)));
       p.checked++;
       if (t.loc && (!p.at || t.at > p.at)) {
         p.at = t.at;
         p.lngLat = t.loc;
-        p.label = t.label;
+        p.source = 'check';
+        p.check = { at: t.at, label: t.label };
       }
     }
     out.push(...byUser.values());
