@@ -31,6 +31,8 @@ function view(r: OutboxRecord, status: OutboxStatus = r.state): OutboxItemView {
 
 class Outbox {
   items = $state.raw<Record<string, OutboxItemView>>({});
+  /** False until IndexedDB has been read once: before that, "not in the outbox" means nothing. */
+  loaded = $state(false);
   #started = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #draining = false;
@@ -97,6 +99,8 @@ class Outbox {
     } catch (err) {
       console.warn('outbox: drain failed', err);
     } finally {
+      // Even when IndexedDB cannot be read, photos on the server must still show.
+      this.loaded = true;
       this.#draining = false;
       await this.#schedule();
     }
@@ -149,6 +153,7 @@ class Outbox {
       if (r) next[key] = view(r);
     }
     this.items = next;
+    this.loaded = true;
     return records;
   }
 
