@@ -10,9 +10,10 @@ import type { CoverageSnapshot, GroupCoverage, TargetDetail } from '../../shared
 import { dayInZone } from '../../shared/dates';
 import { sheetDocName } from '../../shared/sheet';
 import type { AppContext } from '../api/context';
-import type { LiveSocket } from '../live/io';
+import type { LiveHooks, LiveSocket } from '../live/io';
 import { CoverageFeed } from './feed';
 import { RegistryView } from './featureIndex';
+import { PositionFeed } from './positions';
 
 /** How often the registry's hash is compared (an import by the county office shows up within this). */
 const REGISTRY_CHECK_MS = 5_000;
@@ -20,10 +21,12 @@ const REGISTRY_CHECK_MS = 5_000;
 export class CoverageService {
   readonly view: RegistryView;
   readonly feed: CoverageFeed;
+  readonly positions: PositionFeed;
 
   constructor(private readonly ctx: AppContext) {
     this.view = new RegistryView(ctx.registry, ctx.log);
     this.feed = new CoverageFeed({ rooms: ctx.rooms, view: this.view, log: ctx.log, io: () => ctx.live });
+    this.positions = new PositionFeed({ redis: ctx.redis, log: ctx.log, dayZone: ctx.config.dayZone, io: () => ctx.live });
   }
 
   async start(): Promise<void> {
@@ -44,7 +47,7 @@ export class CoverageService {
   async snapshot(date: string, scope: CoverageScope): Promise<CoverageSnapshot> {
     if (!this.view.registry) await this.view.refresh();
     const records = (await this.ctx.sheets.forDay(date)).filter((s) => scopeIncludes(scope, s.groupId));
-    const users = await this.ctx.users.list();
+    const [users, positions] = await Promise.all([this.ctx.users.list(), this.positions.forDay(date, scope)]);
     const groups: GroupCoverage[] = [];
     for (const rec of records) {
       const doc = await this.ctx.rooms.snapshot(rec.docName);
@@ -64,7 +67,7 @@ export class CoverageService {
     // A sheet loaded here while we awaited may have emitted newer deltas already: take its state
     // now, synchronously, so this snapshot is never older than an event sent before it.
     for (const g of groups) g.targets = this.feed.current(sheetDocName(g.groupId, date)) ?? g.targets;
-    return { date, registry: this.view.hash, groups };
+    return { date, registry: this.view.hash, groups, positions };
   }
 
   async detail(date: string, groupId: string, targetId: string): Promise<TargetDetail | null> {
@@ -93,10 +96,11 @@ export function coverageFor(ctx: AppContext): CoverageService {
   return s;
 }
 
-/** Server start-up: watch sheets, answer `resync('coverage')`. Returns the service (to stop it). */
-export async function startCoverage(ctx: AppContext, live: { resync: Map<string, (socket: LiveSocket) => Promise<void>> }): Promise<CoverageService> {
+/** Server start-up: watch sheets, answer `resync('coverage')`, take position reports. Returns the service (to stop it). */
+export async function startCoverage(ctx: AppContext, live: LiveHooks): Promise<CoverageService> {
   const s = coverageFor(ctx);
   live.resync.set(COVERAGE_FEED, s.resync);
+  live.connections.add(s.positions.attach);
   await s.start();
   return s;
 }

@@ -37,12 +37,20 @@ export interface LiveDeps {
   resync?: Map<string, (socket: Parameters<Parameters<LiveServer['on']>[1]>[0]) => Promise<void>>;
 }
 
+/** What feeds hook into: `resync(feed)` answers, and handlers for events a client sends. */
+export interface LiveHooks {
+  resync: Map<string, (socket: LiveSocket) => Promise<void>>;
+  /** Called with every new socket (after auth, rooms joined), to add its event handlers. */
+  connections: Set<(socket: LiveSocket) => void>;
+}
+
 export async function createLiveServer(
   http: HttpServer,
   deps: LiveDeps,
-): Promise<{ io: LiveServer; resync: Map<string, (socket: LiveSocket) => Promise<void>>; close(): Promise<void> }> {
+): Promise<LiveHooks & { io: LiveServer; close(): Promise<void> }> {
   // Feeds started after the server may register their resync handler in the returned map.
   const resync = deps.resync ?? new Map<string, (socket: LiveSocket) => Promise<void>>();
+  const connections = new Set<(socket: LiveSocket) => void>();
   const io: LiveServer = new Server(http, {
     path: '/socket.io',
     serveClient: false,
@@ -75,6 +83,7 @@ export async function createLiveServer(
   io.on('connection', (socket) => {
     const rooms = roomsFor(socket.data.user);
     void socket.join(rooms);
+    for (const hook of connections) hook(socket);
     socket.emit('welcome', { rooms, instance: deps.instanceId });
     socket.on('resync', (feed, ack) => {
       const handler = typeof feed === 'string' ? resync.get(feed) : undefined;
@@ -93,6 +102,7 @@ export async function createLiveServer(
   return {
     io,
     resync,
+    connections,
     async close() {
       await io.close();
       await Promise.all([pub.close(), sub.close()].map((p) => p.catch(() => undefined)));
