@@ -50,6 +50,10 @@ export class CoverageStore {
         if (this.replayDate === null) this.apply(s);
       },
       delta: (d) => this.onDelta(d),
+      position: (p) => {
+        // A past day on screen is a replay: today's positions are not part of it.
+        if (this.replayDate === null && this.model.applyPosition(p)) this.bump();
+      },
       status: (s) => {
         this.feedStatus = s;
         if (s === 'denied') this.denied = true;

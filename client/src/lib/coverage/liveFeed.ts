@@ -6,6 +6,7 @@
  */
 import type { Socket } from 'socket.io-client';
 import { COVERAGE_FEED } from '../../../../shared/coverage/events';
+import { POSITION_EVENT, type ReportedPosition } from '../../../../shared/coverage/positions';
 import type { CoverageDelta, CoverageSnapshot } from '../../../../shared/coverage/types';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../../shared/liveEvents';
 
@@ -14,6 +15,8 @@ export type FeedStatus = 'connecting' | 'live' | 'offline' | 'denied';
 export interface FeedHandlers {
   snapshot(s: CoverageSnapshot): void;
   delta(d: CoverageDelta): void;
+  /** A member reported where they are (members' positions ride the same socket and rooms). */
+  position(p: ReportedPosition): void;
   status(s: FeedStatus): void;
 }
 
@@ -38,6 +41,7 @@ export async function connectFeed(h: FeedHandlers): Promise<LiveFeed> {
   });
   socket.on('coverage:snapshot', (s) => h.snapshot(s));
   socket.on('coverage:delta', (d) => h.delta(d));
+  socket.on(POSITION_EVENT, (p) => h.position(p));
   socket.on('disconnect', (reason) => {
     h.status('offline');
     // socket.io retries by itself after a network drop, not after the server closed the socket

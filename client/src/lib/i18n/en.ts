@@ -1,11 +1,13 @@
 /** English messages; the type makes a missing key a compile error. */
 import { drawsEn } from './draws.en';
+import { positionsEn } from './positions.en';
 import { ledgerEn } from './ledger.en';
 import type { MessageKey } from './zh';
 
 export const en: Record<MessageKey, string> = {
   ...ledgerEn,
   ...drawsEn,
+  ...positionsEn,
   'app.name': 'Suicha',
   'app.tagline': 'Inspection console',
   'app.title': 'Suicha · Inspection console',

@@ -1,10 +1,12 @@
 /** Chinese (zh-CN) messages: the source dictionary; `en.ts` must have every key. */
 import { drawsZh } from './draws.zh';
+import { positionsZh } from './positions.zh';
 import { ledgerZh } from './ledger.zh';
 
 export const zh = {
   ...ledgerZh,
   ...drawsZh,
+  ...positionsZh,
   'app.name': '随查',
   'app.tagline': '督查工作台',
   'app.title': '随查 · 督查工作台',
