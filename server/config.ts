@@ -33,6 +33,8 @@ export interface Config {
   instanceId: string;
   /** Public Mapbox token: set → the command centre's map is drawn by mapbox-gl, else maplibre (offline). */
   mapboxAccessToken: string | undefined;
+  /** BASEMAP_PMTILES: a PMTiles archive to draw under the command map (served from our origin); unset = none. */
+  basemapPmtiles: string | undefined;
   /** Largest photo accepted at PUT /api/blobs (bytes, after the phone compressed it). */
   blobMaxBytes: number;
   /** Where the filesystem BlobStore keeps photos. */
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDist: path.resolve(env.CLIENT_DIST || 'client/dist'),
     instanceId: env.INSTANCE_ID || `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     mapboxAccessToken: env.MAPBOX_ACCESS_TOKEN || undefined,
+    basemapPmtiles: env.BASEMAP_PMTILES?.trim() ? path.resolve(env.BASEMAP_PMTILES.trim()) : undefined,
     blobMaxBytes: int(env, 'BLOB_MAX_BYTES', DEFAULT_BLOB_MAX_BYTES),
     blobDir: path.join(dataDir, 'blobs'),
     presenceMaxMeters: int(env, 'PRESENCE_MAX_METERS', DEFAULT_PRESENCE_MAX_METERS),

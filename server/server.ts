@@ -26,6 +26,7 @@ import { FsBlobStore } from './blobs/fsBlobStore';
 import { startCoverage } from './coverage/service';
 import { accessAfterSignOff, startLedger } from './ledger';
 import { startDrawScheduler } from './draws/wiring';
+import { openBasemap } from './basemap/archive';
 
 export interface RunningServer {
   url: string;
@@ -82,6 +83,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
     metrics,
     blobs: new FsBlobStore(config.blobDir),
     blobOwners: new BlobOwners(redis),
+    basemap: config.basemapPmtiles ? await openBasemap(config.basemapPmtiles, log) : null,
   };
   const demoAccounts = config.demo ? await seedDemo(ctx, config.demoPassword) : [];
   const daily = scheduleDailySheets({ redis, registry: ctx.registry, sheets: ctx.sheets, rooms, log }, config.dayZone);
@@ -135,7 +137,7 @@ export async function startServer(config: Config, redisUrl: string, log: Logger)
       await rooms.closeAll();
       await follower.stop();
       await awarenessRelay.close();
-      await Promise.all([redis.close(), followerRedis.close(), awarenessSub.close()].map((p) => p.catch(() => undefined)));
+      await Promise.all([redis.close(), followerRedis.close(), awarenessSub.close(), ctx.basemap?.close()].map((p) => p?.catch(() => undefined)));
     },
   };
 }

@@ -13,6 +13,7 @@ import type { LiveServer } from '../live/io';
 import type { Metrics } from '../metrics';
 import type { BlobOwners } from '../blobs/blobOwners';
 import type { BlobStore } from '../blobs/blobStore';
+import type { BasemapArchive } from '../basemap/archive';
 
 export interface AppContext {
   config: Config;
@@ -32,4 +33,6 @@ export interface AppContext {
   sync?: SyncServer;
   /** socket.io feeds (rooms per county, group, unit). */
   live?: LiveServer;
+  /** The admin's PMTiles basemap (`BASEMAP_PMTILES`), when it could be opened. */
+  basemap?: BasemapArchive | null;
 }

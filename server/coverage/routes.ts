@@ -3,7 +3,8 @@
  *   GET /api/coverage?date=          a day's coverage (replay of any past day; today by default)
  *   GET /api/coverage/geo            the map's own data (townships, villages, households)
  *   GET /api/coverage/target?…       one target's check as the group filled it in (popup)
- *   GET /api/map/config              which map engine to use
+ *   GET /api/map/config              which map engine to use, and the basemap if there is one
+ *   GET /api/map/basemap/<v>.pmtiles byte ranges of the admin's PMTiles basemap (server/basemap/)
  * command/admin see the county, a leader their own group; everyone else gets 403.
  */
 import { gzipSync } from 'node:zlib';
@@ -16,6 +17,7 @@ import { GROUP_ID_RE } from '../../shared/sheet';
 import type { AppContext } from '../api/context';
 import { forbidden, notFound, parse, unavailable } from '../api/errors';
 import { currentUser, requireUser } from '../api/requireUser';
+import { basemapRoutes } from '../basemap/routes';
 import { coverageFor } from './service';
 
 const Day = z.string().refine(isDay, 'must be a calendar date YYYY-MM-DD');
@@ -81,7 +83,9 @@ export function mapRoutes(ctx: AppContext): Router {
   r.get('/config', requireUser(ctx.auth), (_req, res) => {
     const token = ctx.config.mapboxAccessToken;
     const body: MapConfig = token ? { engine: 'mapbox', mapboxToken: token } : { engine: 'maplibre' };
+    if (ctx.basemap) body.basemap = ctx.basemap.config;
     res.json(body);
   });
+  r.use('/basemap', basemapRoutes(ctx));
   return r;
 }

@@ -119,4 +119,34 @@ export interface MapConfig {
   engine: 'maplibre' | 'mapbox';
   /** Only when the server has MAPBOX_ACCESS_TOKEN (a public `pk.` token the browser needs). */
   mapboxToken?: string;
+  /** Only when the server has a readable `BASEMAP_PMTILES` archive. */
+  basemap?: BasemapConfig;
+}
+
+/** The tile formats a basemap archive may hold: Mapbox Vector Tiles, or raster images. */
+export type BasemapTileType = 'mvt' | 'png' | 'jpg' | 'webp';
+export type BasemapGeometry = 'point' | 'line' | 'polygon';
+
+/** One layer of a vector archive, as its metadata (`vector_layers`, `tilestats`) describes it. */
+export interface BasemapLayer {
+  id: string;
+  /** Known only when the archive's `tilestats` say; otherwise every kind is drawn. */
+  geometry?: BasemapGeometry;
+  minzoom?: number;
+  maxzoom?: number;
+}
+
+/** A PMTiles archive the server serves from its own origin, described from its header and metadata. */
+export interface BasemapConfig {
+  /** Same-origin path of the archive; it names the archive's content, so it changes with it. */
+  url: string;
+  tileType: BasemapTileType;
+  /** [west, south, east, north] in degrees. */
+  bounds: [number, number, number, number];
+  minzoom: number;
+  maxzoom: number;
+  /** Empty for raster archives. */
+  vectorLayers: BasemapLayer[];
+  /** Plain text (tags stripped), e.g. "© OpenStreetMap". */
+  attribution?: string;
 }
