@@ -5,9 +5,10 @@
 import { Cron } from 'croner';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dueDay } from '../../server/dailyJob';
 import { silentLogger } from '../../server/logger';
 import type { Redis } from '../../server/redis/connect';
-import { dueDay, NightlyScheduler } from '../../server/summary/scheduler';
+import { NightlyScheduler } from '../../server/summary/scheduler';
 import { startTestRedis, type TestRedis } from '../helpers/redis';
 
 let redis: TestRedis;
