@@ -1,17 +1,7 @@
-/** The eight problem categories of seed 000 三. Stored by code; labels are for display. */
-export const FINDING_CATEGORIES = [
-  'ideology',
-  'policy',
-  'responsibility',
-  'identification',
-  'assistance',
-  'exit',
-  'funds',
-  'supervision',
-] as const;
-export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
+import { codesOf, type Label } from './labels';
 
-export const FINDING_CATEGORY_LABELS: Record<FindingCategory, { zh: string; en: string }> = {
+/** The eight problem categories of seed 000 三. Stored by code; labels are for display. */
+export const FINDING_CATEGORY_LABELS = {
   ideology: { zh: '思想认识', en: 'Understanding' },
   policy: { zh: '政策落实', en: 'Policy delivery' },
   responsibility: { zh: '责任落实', en: 'Responsibility' },
@@ -20,13 +10,14 @@ export const FINDING_CATEGORY_LABELS: Record<FindingCategory, { zh: string; en: 
   exit: { zh: '精准脱贫', en: 'Precise exit' },
   funds: { zh: '资金使用', en: 'Use of funds' },
   supervision: { zh: '督查指导', en: 'Supervision' },
-};
+} satisfies Record<string, Label>;
+export type FindingCategory = keyof typeof FINDING_CATEGORY_LABELS;
+export const FINDING_CATEGORIES = codesOf(FINDING_CATEGORY_LABELS);
 
-export const SEVERITIES = ['low', 'medium', 'high'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export const SEVERITY_LABELS: Record<Severity, { zh: string; en: string }> = {
+export const SEVERITY_LABELS = {
   low: { zh: '一般', en: 'Minor' },
   medium: { zh: '较重', en: 'Serious' },
   high: { zh: '严重', en: 'Severe' },
-};
+} satisfies Record<string, Label>;
+export type Severity = keyof typeof SEVERITY_LABELS;
+export const SEVERITIES = codesOf(SEVERITY_LABELS);

@@ -2,6 +2,7 @@
  * The registry: county → township → village → household, with pairing contacts, feedback
  * issues and inspection groups (DOMAIN.md "Geography and registry"). Plain data, JSON-safe.
  */
+import { codesOf, type Label } from './labels';
 
 export interface LngLat {
   lng: number;
@@ -33,28 +34,26 @@ export interface Village {
 }
 
 /** 建档立卡贫困户 未脱贫 / 已脱贫, 边缘户, 一般农户 */
-export const HOUSEHOLD_STATUSES = ['registered_poor', 'exited', 'edge', 'ordinary'] as const;
-export type HouseholdStatus = (typeof HOUSEHOLD_STATUSES)[number];
-
-export const HOUSEHOLD_STATUS_LABELS: Record<HouseholdStatus, { zh: string; en: string }> = {
+export const HOUSEHOLD_STATUS_LABELS = {
   registered_poor: { zh: '建档立卡贫困户(未脱贫)', en: 'Registered poor' },
   exited: { zh: '建档立卡脱贫户(已脱贫)', en: 'Registered, exited' },
   edge: { zh: '边缘户', en: 'Edge household' },
   ordinary: { zh: '一般农户', en: 'Ordinary' },
-};
+} satisfies Record<string, Label>;
+export type HouseholdStatus = keyof typeof HOUSEHOLD_STATUS_LABELS;
+export const HOUSEHOLD_STATUSES = codesOf(HOUSEHOLD_STATUS_LABELS);
 
 /** Edge-household kinds, seed 001 三(三). */
-export const EDGE_KINDS = ['dibao', 'unsafe_house', 'serious_illness', 'disability', 'elderly_alone', 'no_labour'] as const;
-export type EdgeKind = (typeof EDGE_KINDS)[number];
-
-export const EDGE_KIND_LABELS: Record<EdgeKind, { zh: string; en: string }> = {
+export const EDGE_KIND_LABELS = {
   dibao: { zh: '低保户', en: 'Minimum subsistence' },
   unsafe_house: { zh: '危房户', en: 'Unsafe house' },
   serious_illness: { zh: '重病户', en: 'Serious illness' },
   disability: { zh: '残疾人户', en: 'Disability' },
   elderly_alone: { zh: '独居老人户', en: 'Elderly living alone' },
   no_labour: { zh: '无劳力户', en: 'No labour' },
-};
+} satisfies Record<string, Label>;
+export type EdgeKind = keyof typeof EDGE_KIND_LABELS;
+export const EDGE_KINDS = codesOf(EDGE_KIND_LABELS);
 
 export interface Household {
   id: string;

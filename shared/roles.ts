@@ -1,14 +1,15 @@
-/** Roles from DOMAIN.md. Code names are a contract (API, demo accounts). */
-export const ROLES = ['admin', 'leader', 'inspector', 'command', 'unit'] as const;
-export type Role = (typeof ROLES)[number];
+import { codesOf, type Label } from './labels';
 
-export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+/** Roles from DOMAIN.md. Code names are a contract (API, demo accounts). */
+export const ROLE_LABELS = {
   admin: { zh: '县扶贫办', en: 'County office' },
   leader: { zh: '督查组组长', en: 'Group leader' },
   inspector: { zh: '督查组成员', en: 'Inspector' },
   command: { zh: '指挥部', en: 'Command centre' },
   unit: { zh: '责任单位', en: 'Responsible unit' },
-};
+} satisfies Record<string, Label>;
+export type Role = keyof typeof ROLE_LABELS;
+export const ROLES = codesOf(ROLE_LABELS);
 
 /** What the server knows about a logged-in user; never carries secrets. */
 export interface PublicUser {

@@ -5,16 +5,16 @@
  */
 import { FINDING_CATEGORY_LABELS, type FindingCategory } from '../categories';
 import { dayInZone } from '../dates';
+import { codesOf, type Label } from '../labels';
 import { PROBLEM_ACTION_LABELS, PROBLEM_STATE_LABELS, type ProblemState, type ProblemView, type Transition } from './types';
 
-export const LEDGER_LISTS = ['problems', 'rectification', 'responsibility'] as const;
-export type LedgerList = (typeof LEDGER_LISTS)[number];
-
-export const LEDGER_LIST_LABELS: Record<LedgerList, { zh: string; en: string }> = {
+export const LEDGER_LIST_LABELS = {
   problems: { zh: '问题清单', en: 'Problem list' },
   rectification: { zh: '整改清单', en: 'Rectification list' },
   responsibility: { zh: '责任清单', en: 'Responsibility list' },
-};
+} satisfies Record<string, Label>;
+export type LedgerList = keyof typeof LEDGER_LIST_LABELS;
+export const LEDGER_LISTS = codesOf(LEDGER_LIST_LABELS);
 
 export interface ProblemFilter {
   townshipId?: string;

@@ -4,31 +4,28 @@
  */
 import type { FindingCategory, Severity } from '../categories';
 import type { CheckKind } from '../checkKinds';
+import { codesOf, type Label } from '../labels';
 import type { Role } from '../roles';
 
 /**
  * found 发现 → assigned 交办 → rectifying 整改中 → awaiting_revisit 待回访销号 → closed 已销号;
  * a failed re-visit sends it back to rectifying (退回).
  */
-export const PROBLEM_STATES = ['found', 'assigned', 'rectifying', 'awaiting_revisit', 'closed'] as const;
-export type ProblemState = (typeof PROBLEM_STATES)[number];
-
-export const PROBLEM_STATE_LABELS: Record<ProblemState, { zh: string; en: string }> = {
+export const PROBLEM_STATE_LABELS = {
   found: { zh: '已发现', en: 'Found' },
   assigned: { zh: '已交办', en: 'Assigned' },
   rectifying: { zh: '整改中', en: 'Rectifying' },
   awaiting_revisit: { zh: '待回访销号', en: 'Awaiting re-visit' },
   closed: { zh: '已销号', en: 'Closed' },
-};
+} satisfies Record<string, Label>;
+export type ProblemState = keyof typeof PROBLEM_STATE_LABELS;
+export const PROBLEM_STATES = codesOf(PROBLEM_STATE_LABELS);
 
 /**
  * Everything that can happen to a problem. `verify` and `send_back` are the two outcomes of a
  * re-visit and are only ever performed by a signed-off re-visit sheet, never over the API.
  */
-export const PROBLEM_ACTIONS = ['find', 'assign', 'start', 'progress', 'report', 'reassign', 'verify', 'send_back'] as const;
-export type ProblemAction = (typeof PROBLEM_ACTIONS)[number];
-
-export const PROBLEM_ACTION_LABELS: Record<ProblemAction, { zh: string; en: string }> = {
+export const PROBLEM_ACTION_LABELS = {
   find: { zh: '发现问题', en: 'Found' },
   assign: { zh: '交办', en: 'Assigned' },
   start: { zh: '开始整改', en: 'Started rectifying' },
@@ -37,7 +34,9 @@ export const PROBLEM_ACTION_LABELS: Record<ProblemAction, { zh: string; en: stri
   reassign: { zh: '调整交办', en: 'Re-assigned' },
   verify: { zh: '回访销号', en: 'Closed by re-visit' },
   send_back: { zh: '回访退回', en: 'Sent back by re-visit' },
-};
+} satisfies Record<string, Label>;
+export type ProblemAction = keyof typeof PROBLEM_ACTION_LABELS;
+export const PROBLEM_ACTIONS = codesOf(PROBLEM_ACTION_LABELS);
 
 export interface Who {
   id: string;

@@ -3,6 +3,7 @@
  * `t(key, params)` reads the current dictionary reactively; `label(l)` picks from the shared
  * `{zh, en}` label maps (kinds, categories, severities, roles).
  */
+import type { Label } from '../../../shared/labels';
 import { en } from './i18n/en';
 import { zh, type MessageKey } from './i18n/zh';
 
@@ -47,7 +48,7 @@ class I18n {
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
 
-  label = (l: { zh: string; en: string }): string => l[this.lang];
+  label = (l: Label): string => l[this.lang];
 
   /** Locale tag for Intl formatting. */
   get locale(): string {
