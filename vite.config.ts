@@ -43,7 +43,8 @@ export default defineConfig({
         navigateFallbackDenylist: [/^\/api\//, /^\/yjs\//, /^\/socket\.io\//, /^\/healthz/],
         globPatterns: ['**/*.{js,css,html,svg,png,woff2,webmanifest}'],
         // The map engines (1–2 MB each) serve only the command centre, which needs the server anyway.
-        globIgnores: ['**/maplibre-gl-*', '**/mapbox-gl-*'],
+        // So does the PMTiles reader, loaded only when the server has a basemap.
+        globIgnores: ['**/maplibre-gl-*', '**/mapbox-gl-*', '**/pmtilesProtocol-*'],
         cleanupOutdatedCaches: true,
         // Photos are content-addressed (never change) and were already checked against the
         // user's access when fetched: serve them from the device, so evidence opens offline. The

@@ -70,4 +70,6 @@ export interface GlEngine {
   Map: new (opts: Record<string, unknown>) => GlMap;
   Popup: new (opts: Record<string, unknown>) => GlPopup;
   Marker: new (opts: Record<string, unknown>) => GlMarker;
+  /** maplibre-gl only: custom URL schemes (`pmtiles://` for the basemap). mapbox-gl has none. */
+  addProtocol?: (name: string, load: (...args: never[]) => unknown) => void;
 }

@@ -1,10 +1,12 @@
 /**
- * The offline basemap: a plain background and our own GeoJSON layers — township areas, villages,
- * households. No tiles, sprites or glyph URLs: every label is drawn in the browser from the
- * system's fonts (maplibre without a `glyphs` URL, CJK through `localIdeographFontFamily`), so the
- * map needs nothing but our server. Pure data; both engines take it.
+ * The offline map: a plain background and our own GeoJSON layers — township areas, villages,
+ * households — over the admin's PMTiles basemap when there is one (`basemapStyle.ts`, served by
+ * our server). No sprites or glyph URLs: every label is drawn in the browser from the system's
+ * fonts (maplibre without a `glyphs` URL, CJK through `localIdeographFontFamily`), so the map
+ * needs nothing but our server. Pure data; both engines take it.
  */
 import type { CoverageGeo } from '../../../../shared/coverage/types';
+import type { BasemapStyle } from './basemapStyle';
 import { BASE_DOT, BASE_DOT_FADED, groupOrder, groupTint, STATE_COLORS } from './palette';
 
 export const SOURCES = { households: 'households', villages: 'villages', townships: 'townships', townshipLabels: 'township-labels' } as const;
@@ -50,6 +52,8 @@ const householdColor = ['match', S, 1, STATE_COLORS[1], 2, STATE_COLORS[2], 3, S
 export interface StyleOptions {
   /** mapbox-gl wants a glyphs URL whenever a layer has text, even though it draws them locally. */
   glyphs?: string;
+  /** Drawn under everything of ours; township areas then let it show through. */
+  basemap?: BasemapStyle;
 }
 
 export function coverageStyle(geo: CoverageGeo, opts: StyleOptions = {}): Record<string, unknown> {
@@ -61,18 +65,28 @@ export function coverageStyle(geo: CoverageGeo, opts: StyleOptions = {}): Record
     version: 8,
     name: 'suicha-offline',
     ...(opts.glyphs ? { glyphs: opts.glyphs } : {}),
-    sources: Object.fromEntries(
-      Object.entries(data).map(([id, fc]) => [
-        id,
-        // Households are tens of thousands of small dots: a tile buffer just wider than the largest
-        // dot (the default is 128) keeps each tile from carrying its neighbours' dots too.
-        id === SOURCES.households ? { type: 'geojson', data: fc, buffer: 16, maxzoom: 14 } : { type: 'geojson', data: fc },
-      ]),
-    ),
+    sources: {
+      ...opts.basemap?.sources,
+      ...Object.fromEntries(
+        Object.entries(data).map(([id, fc]) => [
+          id,
+          // Households are tens of thousands of small dots: a tile buffer just wider than the largest
+          // dot (the default is 128) keeps each tile from carrying its neighbours' dots too.
+          id === SOURCES.households ? { type: 'geojson', data: fc, buffer: 16, maxzoom: 14 } : { type: 'geojson', data: fc },
+        ]),
+      ),
+    },
     layers: [
+      ...(opts.basemap?.layers ?? []),
       // No background layer: the canvas is cleared transparent and the page's colour shows through
-      // (one full-screen pass less per frame); township areas are opaque (no blending).
-      { id: 'township-fill', type: 'fill', source: SOURCES.townships, paint: { 'fill-color': tint, 'fill-antialias': false } },
+      // (one full-screen pass less per frame); township areas are opaque (no blending) — unless
+      // there is a basemap to see through them.
+      {
+        id: 'township-fill',
+        type: 'fill',
+        source: SOURCES.townships,
+        paint: { 'fill-color': tint, 'fill-antialias': false, ...(opts.basemap ? { 'fill-opacity': 0.5 } : {}) },
+      },
       { id: 'township-line', type: 'line', source: SOURCES.townships, paint: { 'line-color': '#9aa3ae', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.8, 13, 2], 'line-dasharray': [3, 2] } },
       {
         id: LAYERS.village,
