@@ -67,7 +67,7 @@ afterAll(async () => {
   await redis?.cleanup();
 });
 
-describe('BASEMAP_PMTILES', () => {
+describe('[CV11] BASEMAP_PMTILES', () => {
   it('is read from the environment as an absolute path, and unset means none', () => {
     expect(loadConfig({ BASEMAP_PMTILES: 'maps/county.pmtiles' }).basemapPmtiles).toBe(path.resolve('maps/county.pmtiles'));
     expect(loadConfig({}).basemapPmtiles).toBeUndefined();

@@ -45,7 +45,7 @@ function expectQuietAndOffline(layers: StyleLayer[]): void {
   }
 }
 
-describe('basemapStyle', () => {
+describe('[CV11] basemapStyle', () => {
   it('draws a raster archive as one desaturated, translucent raster layer on a pmtiles source', () => {
     for (const tileType of ['png', 'jpg', 'webp'] as const) {
       const s = basemapStyle(config(tileType), TILES);

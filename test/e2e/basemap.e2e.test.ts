@@ -1,5 +1,5 @@
 /**
- * The optional PMTiles basemap on the command map, in Debian Chromium (software GL): with
+ * [CV11] The optional PMTiles basemap on the command map, in Debian Chromium (software GL): with
  * `BASEMAP_PMTILES` the map reads the archive by byte ranges from our own origin only, draws it
  * under our layers (a raster archive's known colour shows in the pixels; a Protomaps vector
  * archive's lake is a rendered feature), and without one — or under mapbox-gl — the PMTiles
@@ -127,7 +127,7 @@ afterAll(async () => {
   await redis?.cleanup();
 });
 
-describe('the PMTiles basemap on the command map', () => {
+describe('[CV11] the PMTiles basemap on the command map', () => {
   it('draws a raster archive under our layers from byte ranges of our own origin', async () => {
     const { page, seen, outside } = await commandPage(rasterServer);
     const style = (await page.evaluate(() => (window as unknown as { __suichaMap: GlMap }).__suichaMap.getStyle!())) as {
