@@ -2,16 +2,18 @@
  * [MP8] Members' live positions in Debian Chromium: an inspector's phone with geolocation already
  * granted (playwright context, fixed position) opens the sheet; the command centre shows that
  * member's marker and panel entry as a reported position within seconds, and follows a move of
- * more than 100 m before the minute is up. Stopping for today
+ * more than 100 m before the minute is up. Offline, only the latest fix is kept and sent on
+ * reconnect with its own time. Stopping for today
  * stops the reports. A phone that never granted geolocation is never asked and shares nothing.
  */
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPORT_MIN_GAP_MS } from '../../shared/coverage/positions';
+import { REPORT_MIN_GAP_MS, type ReportedPosition } from '../../shared/coverage/positions';
 import { dayInZone } from '../../shared/dates';
 import { sheetDocName } from '../../shared/sheet';
 import { positionKey } from '../../server/coverage/positions';
+import { coverageFor } from '../../server/coverage/service';
 import type { RunningServer } from '../../server/server';
 import { launch, LAPTOP, loginUi, newContext, PHONE } from '../helpers/browser';
 import { startTestRedis, type TestRedis } from '../helpers/redis';
@@ -114,6 +116,35 @@ describe('[MP8] an inspector’s position on the command centre', () => {
     // Still stopped after a reload the same day.
     await sheet.reload();
     await sheet.locator('[data-testid="location-sharing"][data-state="stopped"]').waitFor({ timeout: 10_000 });
+  });
+
+  it('offline, keeps only the latest fix and sends it on reconnect with the time it was taken', async () => {
+    const phone = await context({ ...PHONE, geolocation: HERE, permissions: ['geolocation'] });
+    await openSheet(phone, 'inspector4a', 'g4');
+    await expect.poll(() => stored('inspector4a'), { timeout: 10_000 }).not.toBeNull();
+    const emitted: ReportedPosition[] = [];
+    coverageFor(server.ctx).positions.onEmit = (p) => {
+      if (p.userId === 'inspector4a') emitted.push(p);
+    };
+
+    // The signal goes: no new connection gets through, and the open one drops.
+    await phone.setOffline(true);
+    for (const s of server.ctx.live!.sockets.sockets.values()) if (s.data.user.id === 'inspector4a') s.conn.close();
+    await phone.setGeolocation({ ...HERE, latitude: 31.41 });
+    await new Promise((r) => setTimeout(r, 1_500));
+    await phone.setGeolocation({ ...HERE, latitude: 31.42 });
+    // Past the 15 s gap: a connected phone would have sent by now.
+    await new Promise((r) => setTimeout(r, REPORT_MIN_GAP_MS + 2_000));
+    expect(emitted).toEqual([]);
+
+    const online = Date.now();
+    await phone.setOffline(false);
+    await expect.poll(() => emitted.length, { timeout: 20_000 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(emitted).toHaveLength(1);
+    expect(emitted[0]!.lngLat).toEqual([HERE.longitude, 31.42]);
+    expect(Date.parse(emitted[0]!.at)).toBeLessThan(online - REPORT_MIN_GAP_MS);
+    coverageFor(server.ctx).positions.onEmit = undefined;
   });
 
   it('a phone that never granted geolocation is not asked and shares nothing', async () => {
