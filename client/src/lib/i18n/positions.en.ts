@@ -15,8 +15,8 @@ export const positionsEn: Record<keyof typeof positionsZh, string> = {
   'loc.resume': 'Resume sharing',
   'loc.close': 'Close',
 
-  'cmd.pos.report': 'Reported position',
-  'cmd.pos.check': 'Check location',
+  'cmd.pos.report': 'Reported',
+  'cmd.pos.check': 'Last check',
   'cmd.pos.justNow': 'just now',
   'cmd.pos.minutes': '{n} min ago',
   'cmd.pos.stale': 'Position not updated for over 30 minutes',
