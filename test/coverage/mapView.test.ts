@@ -125,7 +125,9 @@ describe('[CV5] the map adapter', () => {
     expect(JSON.stringify(style)).not.toMatch(/https?:|mapbox:\/\//);
     expect(style.glyphs).toBeUndefined();
     expect(style.sprite).toBeUndefined();
-    expect(style.sources[SOURCES.households]!.data.features.map((f) => f.id)).toEqual([0, 2, 3]);
+    expect(style.sources[SOURCES.householdBase]!.data.features.map((f) => f.id)).toEqual([0, 2, 3]);
+    // Today's dots arrive with their states; none yet.
+    expect(style.sources[SOURCES.households]!.data.features).toEqual([]);
     expect(style.sources[SOURCES.villages]!.data.features.map((f) => f.id)).toEqual([0, 1]);
     expect(String(opts.localIdeographFontFamily)).toContain('Noto Sans CJK SC');
   });
@@ -150,6 +152,34 @@ describe('[CV5] the map adapter', () => {
     expect(calls.maps[0]!.state.get(`${SOURCES.households}:2`)).toEqual({ s: 3 });
     expect(view.getFeatureState({ l: 'v', i: 1 })).toBe(1);
     expect(view.getFeatureState({ l: 'h', i: 0 })).toBe(0);
+  });
+
+  it('keeps only drawn households in the state-carrying source, re-sent only when one joins', async () => {
+    const { lib, calls } = fakeEngine();
+    const view = await createWithEngine(lib, { container: el('div'), geo, config: { engine: 'maplibre' } });
+    const map = calls.maps[0]!;
+    const ids = () => (map.data.get(SOURCES.households) as { features: { id: number; geometry: { coordinates: number[] } }[] }).features.map((f) => f.id);
+    view.setFeatureStates([
+      { l: 'h', i: 3, s: 1 },
+      { l: 'h', i: 2, s: 1 },
+      { l: 'v', i: 0, s: 1 },
+    ]);
+    expect(ids()).toEqual([2, 3]);
+    const coords = (map.data.get(SOURCES.households) as { features: { geometry: { coordinates: number[] } }[] }).features[1]!.geometry.coordinates;
+    expect(coords).toEqual([116.851, 31.451]);
+    // State changes of dots already there do not re-send the source.
+    map.data.delete(SOURCES.households);
+    view.setFeatureStates([{ l: 'h', i: 3, s: 4 }]);
+    expect(map.data.has(SOURCES.households)).toBe(false);
+    // Leaving the lists: state 0 hides it; the next join re-sends without it.
+    view.setFeatureStates([{ l: 'h', i: 2, s: 0 }]);
+    expect(map.data.has(SOURCES.households)).toBe(false);
+    view.setFeatureStates([{ l: 'h', i: 0, s: 2 }]);
+    expect(ids()).toEqual([0, 3]);
+    // A new registry keeps today's dots.
+    view.setGeo(geo);
+    expect(ids()).toEqual([0, 3]);
+    expect((map.data.get(SOURCES.householdBase) as { features: unknown[] }).features).toHaveLength(3);
   });
 
   it('a click picks the drawn dot over a grey one, and reports empty map as null', async () => {

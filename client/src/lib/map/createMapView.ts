@@ -124,7 +124,7 @@ export async function createWithEngine(lib: GlEngine, opts: CreateOptions): Prom
   performance.mark('suicha:map-created');
   await waitForLoad(map);
   performance.mark('suicha:map-load');
-  return new GlMapView(opts.config.engine, lib, map);
+  return new GlMapView(opts.config.engine, lib, map, opts.geo);
 }
 
 export async function createMapView(opts: CreateOptions): Promise<MapView> {

@@ -2,7 +2,7 @@
 import type { FeatureChange } from '../../../../shared/coverage/model';
 import { StateCode, type CoverageGeo, type FeatureRef, type StateCodeValue } from '../../../../shared/coverage/types';
 import type { Engine, GlEngine, GlMap, GlMarker, GlMouseEvent, GlPopup, LngLat, MapView } from './mapView';
-import { CLICKABLE, geoSources, SOURCES } from './style';
+import { CLICKABLE, geoSources, householdPoints, SOURCES } from './style';
 
 const SOURCE_OF: Record<FeatureRef['l'], string> = { h: SOURCES.households, v: SOURCES.villages };
 /** Touch-sized hit box around a click, in CSS pixels. */
@@ -10,7 +10,7 @@ const HIT = 8;
 
 function refOf(f: { id?: string | number; source?: string }): FeatureRef | null {
   if (typeof f.id !== 'number') return null;
-  if (f.source === SOURCES.households) return { l: 'h', i: f.id };
+  if (f.source === SOURCES.households || f.source === SOURCES.householdBase) return { l: 'h', i: f.id };
   if (f.source === SOURCES.villages) return { l: 'v', i: f.id };
   return null;
 }
@@ -19,11 +19,14 @@ export class GlMapView implements MapView {
   private popup: GlPopup | null = null;
   private readonly markers = new Map<string, { marker: GlMarker; el: HTMLElement }>();
   private clickHandler: ((f: FeatureRef | null, at: LngLat) => void) | null = null;
+  /** Households with a state (on today's lists): the features of the `households` source. */
+  private readonly drawn = new Set<number>();
 
   constructor(
     readonly engine: Engine,
     private readonly lib: GlEngine,
     private readonly map: GlMap,
+    private geo: CoverageGeo,
   ) {
     map.on('click', (e: GlMouseEvent & { point?: { x: number; y: number } }) => {
       if (!this.clickHandler) return;
@@ -53,15 +56,31 @@ export class GlMapView implements MapView {
     return this.map;
   }
 
+  private setData(source: string, data: unknown): void {
+    (this.map.getSource(source) as { setData?: (d: unknown) => void } | undefined)?.setData?.(data);
+  }
+
   setGeo(geo: CoverageGeo): void {
-    for (const [id, fc] of Object.entries(geoSources(geo))) {
-      const src = this.map.getSource(id) as { setData?: (d: unknown) => void } | undefined;
-      src?.setData?.(fc);
-    }
+    this.geo = geo;
+    for (const [id, fc] of Object.entries(geoSources(geo, this.drawn))) this.setData(id, fc);
   }
 
   setFeatureStates(changes: readonly FeatureChange[]): void {
-    for (const c of changes) this.map.setFeatureState({ source: SOURCE_OF[c.l], id: c.i }, { s: c.s });
+    let joined = false;
+    for (const c of changes) {
+      this.map.setFeatureState({ source: SOURCE_OF[c.l], id: c.i }, { s: c.s });
+      if (c.l !== 'h') continue;
+      // Feature state is kept by id, so a dot's state may be set before its feature arrives.
+      if (c.s !== StateCode.none && !this.drawn.has(c.i)) {
+        this.drawn.add(c.i);
+        joined = true;
+      } else if (c.s === StateCode.none) {
+        // Left today's lists (a re-draw): state 0 already hides it; the feature stays until the
+        // next time the set grows, so a day's state changes never re-send the source by themselves.
+        this.drawn.delete(c.i);
+      }
+    }
+    if (joined) this.setData(SOURCES.households, householdPoints(this.geo, this.drawn));
   }
 
   getFeatureState(f: FeatureRef): StateCodeValue {

@@ -9,10 +9,18 @@ import type { CoverageGeo } from '../../../../shared/coverage/types';
 import type { BasemapStyle } from './basemapStyle';
 import { BASE_DOT, BASE_DOT_FADED, groupOrder, groupTint, STATE_COLORS } from './palette';
 
-export const SOURCES = { households: 'households', villages: 'villages', townships: 'townships', townshipLabels: 'township-labels' } as const;
-export const LAYERS = { households: 'households', village: 'villages', villageLabel: 'village-labels' } as const;
+/**
+ * Households come as two sources with the same numeric ids: `household-base`, every household
+ * (grey, static, drawn only from zoom 10.6), and `households`, only those on today's lists — the
+ * dots with feature state. A state change then touches a few hundred features' paint buffers, not
+ * 20,000, and a county-scale repaint draws only those few hundred circles.
+ */
+export const SOURCES = { households: 'households', householdBase: 'household-base', villages: 'villages', townships: 'townships', townshipLabels: 'township-labels' } as const;
+export const LAYERS = { households: 'households', householdBase: 'household-base', village: 'villages', villageLabel: 'village-labels' } as const;
 /** Layers a click can pick a target from. */
-export const CLICKABLE = [LAYERS.households, LAYERS.village] as const;
+export const CLICKABLE = [LAYERS.households, LAYERS.householdBase, LAYERS.village] as const;
+/** Below this zoom grey (not drawn) households are not drawn at all. */
+export const BASE_MINZOOM = 10.6;
 
 /** CSS font families for labels; the first one installed wins (Noto CJK on Debian, then Windows/mac). */
 export const LABEL_FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif";
@@ -28,9 +36,24 @@ function points(ids: number[], xy: number[], props: (k: number) => Record<string
   return { type: 'FeatureCollection', features };
 }
 
-export function geoSources(geo: CoverageGeo): Record<(typeof SOURCES)[keyof typeof SOURCES], FeatureCollection> {
+/** The households with these feature ids, in the registry's order (ids not in `geo` are skipped). */
+export function householdPoints(geo: CoverageGeo, ids: ReadonlySet<number>): FeatureCollection {
+  const keep: number[] = [];
+  const xy: number[] = [];
+  const all = geo.households.i;
+  for (let k = 0; k < all.length; k++) {
+    if (!ids.has(all[k]!)) continue;
+    keep.push(all[k]!);
+    xy.push(geo.households.xy[2 * k]!, geo.households.xy[2 * k + 1]!);
+  }
+  return points(keep, xy);
+}
+
+/** Every source's data; `households` (today's dots) holds the `drawn` ids. */
+export function geoSources(geo: CoverageGeo, drawn: ReadonlySet<number> = new Set()): Record<(typeof SOURCES)[keyof typeof SOURCES], FeatureCollection> {
   return {
-    households: points(geo.households.i, geo.households.xy),
+    households: householdPoints(geo, drawn),
+    'household-base': points(geo.households.i, geo.households.xy),
     villages: points(geo.villages.i, geo.villages.xy, (k) => ({ name: geo.villages.name[k] })),
     townships: {
       type: 'FeatureCollection',
@@ -46,8 +69,6 @@ export function geoSources(geo: CoverageGeo): Record<(typeof SOURCES)[keyof type
 const S = ['coalesce', ['feature-state', 's'], 0];
 const drawn = ['>', S, 0];
 const stateColor = ['match', S, 1, STATE_COLORS[1], 2, STATE_COLORS[2], 3, STATE_COLORS[3], 4, STATE_COLORS[4], BASE_DOT];
-/** Grey households are half transparent: the alpha rides in the colour, not in a separate opacity. */
-const householdColor = ['match', S, 1, STATE_COLORS[1], 2, STATE_COLORS[2], 3, STATE_COLORS[3], 4, STATE_COLORS[4], BASE_DOT_FADED];
 
 export interface StyleOptions {
   /** mapbox-gl wants a glyphs URL whenever a layer has text, even though it draws them locally. */
@@ -72,7 +93,7 @@ export function coverageStyle(geo: CoverageGeo, opts: StyleOptions = {}): Record
           id,
           // Households are tens of thousands of small dots: a tile buffer just wider than the largest
           // dot (the default is 128) keeps each tile from carrying its neighbours' dots too.
-          id === SOURCES.households ? { type: 'geojson', data: fc, buffer: 16, maxzoom: 14 } : { type: 'geojson', data: fc },
+          id === SOURCES.households || id === SOURCES.householdBase ? { type: 'geojson', data: fc, buffer: 16, maxzoom: 14 } : { type: 'geojson', data: fc },
         ]),
       ),
     },
@@ -101,16 +122,23 @@ export function coverageStyle(geo: CoverageGeo, opts: StyleOptions = {}): Record
         },
       },
       {
-        // One layer for every household: grey and small when not on today's lists, coloured by
-        // state when drawn. (Two layers would draw twice as many circles on every repaint.)
+        // Grey, static paint (no feature state), and only once zoomed in: at county scale 20,000
+        // specks are noise, and every one costs a software-rendered wall screen on every repaint.
+        id: LAYERS.householdBase,
+        type: 'circle',
+        source: SOURCES.householdBase,
+        minzoom: BASE_MINZOOM,
+        paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], BASE_MINZOOM, 0, 12, 2, 15, 4], 'circle-color': BASE_DOT_FADED },
+      },
+      {
+        // Today's households, coloured by state. A dot leaving the lists has state 0 until the
+        // source drops it: it is hidden meanwhile.
         id: LAYERS.households,
         type: 'circle',
         source: SOURCES.households,
         paint: {
-          // Grey dots appear only as one zooms in: at county scale 20,000 specks are noise, and
-          // every pixel of them costs a software-rendered wall screen on every repaint.
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['case', drawn, 3.8, 0], 10.6, ['case', drawn, 5.3, 0], 12, ['case', drawn, 6.5, 2], 15, ['case', drawn, 9, 4]],
-          'circle-color': householdColor,
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['case', drawn, 3.8, 0], BASE_MINZOOM, ['case', drawn, 5.3, 0], 12, ['case', drawn, 6.5, 0], 15, ['case', drawn, 9, 0]],
+          'circle-color': stateColor,
           'circle-stroke-color': '#ffffff',
           'circle-stroke-width': ['case', drawn, 1.2, 0],
         },
