@@ -227,12 +227,12 @@ chunk, \`/api/coverage/geo\` (gzip) and \`/api/map/config\`, GeoJSON tiling in t
 first full render. With software GL, frame time is set by the renderer (compare the no-change row),
 not by the change handling, which takes a few milliseconds of script per frame.
 
-What went into frame time: one household layer with three state-driven paint properties, a
-16-px tile buffer, no background layer and no fill outline pass, grey households only from zoom 10.6,
-panels re-rendered at most 4×/s. Together they halved the software-GL frame; an empty maplibre frame
-still costs about 33 ms here (a bare WebGL clear, 17 ms). At 1920×1080 the map canvas is 1160×967 and
-what remains is SwiftShader's drawing on two shared cores: the wall-screen p95 stays above 100 ms on
-this machine (a wall-screen PC draws with its GPU).
+What went into frame time: today's households in their own small source, the only one carrying
+feature state (a state change rewrites a few hundred dots' paint buffers, not 20,000), every household
+grey and static in a second source drawn only from zoom 10.6, a 16-px tile buffer, no background layer
+and no fill outline pass, panels re-rendered at most 4×/s. What remains is SwiftShader drawing a
+1160×967 canvas (at 1920×1080) on two cores shared with the server and the clients: an empty maplibre
+frame costs about 33 ms here, a bare WebGL clear 17 ms. A wall-screen PC draws with its GPU.
 `;
 writeSection('map', md);
 process.stdout.write(md);
