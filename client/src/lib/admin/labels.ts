@@ -1,12 +1,14 @@
 /** Display text for registry values and rule problems on the admin pages, in the current language. */
 import type { VersionView } from '../../../../shared/adminApi';
 import { EDGE_KIND_LABELS, type EdgeKind, type Household, type HouseholdStatus } from '../../../../shared/registry';
+import type { Label } from '../../../../shared/labels';
 import { ruleMessage } from '../../../../shared/registryMessages';
 import type { Params, RuleCode } from '../../../../shared/registryRules';
 import { i18n } from '../i18n.svelte';
+import type { FieldProblem } from './adminApi';
 import { ta } from './i18n';
 
-const STATUS_SHORT: Record<HouseholdStatus, { zh: string; en: string }> = {
+const STATUS_SHORT: Record<HouseholdStatus, Label> = {
   registered_poor: { zh: '贫困户(未脱贫)', en: 'Registered poor' },
   exited: { zh: '脱贫户', en: 'Exited' },
   edge: { zh: '边缘户', en: 'Edge' },
@@ -24,6 +26,13 @@ export function statusDetail(h: Pick<Household, 'status' | 'exitYear' | 'edgeKin
 }
 
 export const ruleText = (code: RuleCode, params?: Params): string => ruleMessage(code, params ?? {}, i18n.lang);
+
+/** The server's rule problems as texts under the form field each names. */
+export function problemsByField(problems: readonly FieldProblem[]): Record<string, string[]> {
+  const by: Record<string, string[]> = {};
+  for (const p of problems) (by[p.field] ??= []).push(ruleText(p.code, p.params));
+  return by;
+}
 
 export const num = (n: number): string => n.toLocaleString(i18n.locale);
 
