@@ -274,4 +274,37 @@ describe('[CV5] the per-frame batcher', () => {
     frames.shift()!();
     expect(applied).toHaveLength(1);
   });
+
+  it('with a minimum interval, waits out the rest of it before the next frame, and merges what came meanwhile', () => {
+    const applied: unknown[][] = [];
+    const frames: (() => void)[] = [];
+    const timers: { cb: () => void; ms: number }[] = [];
+    let now = 1000;
+    const b = new FrameBatcher(
+      (c) => applied.push(c),
+      (cb) => frames.push(cb),
+      { minIntervalMs: 500, now: () => now, delay: (cb, ms) => timers.push({ cb, ms }) },
+    );
+    // Nothing applied yet: the first change goes on the next frame.
+    b.push([{ l: 'h', i: 1, s: 1 }]);
+    expect(timers).toHaveLength(0);
+    frames.shift()!();
+    expect(applied).toHaveLength(1);
+    // 100 ms later: waits the remaining 400 ms, then a frame.
+    now += 100;
+    b.push([{ l: 'h', i: 2, s: 1 }]);
+    b.push([{ l: 'h', i: 2, s: 3 }]);
+    expect(frames).toHaveLength(0);
+    expect(timers.map((t) => t.ms)).toEqual([400]);
+    now += 400;
+    timers.shift()!.cb();
+    expect(applied).toHaveLength(1);
+    frames.shift()!();
+    expect(applied[1]).toEqual([{ l: 'h', i: 2, s: 3 }]);
+    // Long after: straight to the next frame again.
+    now += 2000;
+    b.push([{ l: 'v', i: 1, s: 2 }]);
+    expect(timers).toHaveLength(0);
+    expect(frames).toHaveLength(1);
+  });
 });

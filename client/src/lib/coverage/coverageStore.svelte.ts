@@ -13,6 +13,8 @@ import { coverageApi } from './coverageApi';
 import { connectFeed, type FeedStatus, type LiveFeed } from './liveFeed';
 
 const RESYNC_EVERY_MS = 5 * 60_000;
+/** Dots are repainted at most twice a second (see FrameBatcher): within a second, without a repaint every frame. */
+const MAP_APPLY_EVERY_MS = 500;
 const PANEL_EVERY_MS = 250;
 
 export class CoverageStore {
@@ -31,14 +33,15 @@ export class CoverageStore {
 
   private map: MapView | null = null;
   private feed: LiveFeed | null = null;
-  private readonly batcher = new FrameBatcher((changes) => this.map?.setFeatureStates(changes));
+  private readonly batcher = new FrameBatcher((changes) => this.map?.setFeatureStates(changes), undefined, { minIntervalMs: MAP_APPLY_EVERY_MS });
   private bumpQueued = false;
   private replayAbort: AbortController | null = null;
   private closed = false;
 
   /**
-   * A sheet changed while no server had it open (the morning's lists, a published draw) emits
-   * nothing; a periodic resync picks such changes up. Cheap: one snapshot every few minutes.
+   * Belt and braces: every change is emitted as it is stored, but an event lost in transit (a
+   * dropped adapter message) would otherwise stay wrong until a reconnect. Cheap: one snapshot
+   * every few minutes.
    */
   private safetyNet = setInterval(() => {
     if (this.replayDate === null && !document.hidden) this.feed?.resync();
