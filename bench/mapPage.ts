@@ -14,6 +14,8 @@ export interface PageLog {
   writes: [number, number, number][];
   /** Milliseconds between consecutive animation frames. */
   frames: number[];
+  /** The same, only for frames in which the map rendered (repainted). */
+  renderFrames: number[];
 }
 
 /** Logs in as `command`, opens /command, returns the page and ms from navigation to first idle. */
@@ -44,8 +46,9 @@ export async function openMap(browser: Browser, baseUrl: string, viewport: Viewp
 /** Wraps the map's setFeatureState and starts a frame-time recorder. */
 export async function instrument(page: Page): Promise<void> {
   await page.evaluate(`(() => {
-    const bench = (window.__bench = { writes: [], frames: [], stop: false });
+    const bench = (window.__bench = { writes: [], frames: [], renderFrames: [], stop: false, rendered: false });
     const map = window.__suichaMap;
+    map.on('render', () => (bench.rendered = true));
     const original = map.setFeatureState.bind(map);
     map.setFeatureState = (f, s) => {
       if (f.source === 'households') bench.writes.push([f.id, s.s, performance.timeOrigin + performance.now()]);
@@ -54,6 +57,8 @@ export async function instrument(page: Page): Promise<void> {
     let last = performance.now();
     const frame = (t) => {
       bench.frames.push(t - last);
+      bench.renderFrames.push(bench.rendered);
+      bench.rendered = false;
       last = t;
       if (!bench.stop) requestAnimationFrame(frame);
     };
@@ -63,9 +68,13 @@ export async function instrument(page: Page): Promise<void> {
 
 export async function collect(page: Page): Promise<PageLog> {
   return page.evaluate(() => {
-    const b = (window as unknown as { __bench: { writes: [number, number, number][]; frames: number[]; stop: boolean } }).__bench;
+    const b = (window as unknown as { __bench: { writes: [number, number, number][]; frames: number[]; renderFrames: number[]; stop: boolean } }).__bench;
     b.stop = true;
-    return { writes: b.writes, frames: b.frames.slice(1) };
+    // A render seen by frame k ran in interval k or k+1 (depending on which rAF callback ran first
+    // in that frame): the longer of the two is the repaint's frame.
+    const rendered = b.renderFrames as unknown as boolean[];
+    const renderFrames = b.frames.flatMap((f, k) => (k > 0 && rendered[k] ? [Math.max(f, b.frames[k + 1] ?? 0)] : []));
+    return { writes: b.writes, frames: b.frames.slice(1), renderFrames };
   });
 }
 
