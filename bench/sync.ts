@@ -124,10 +124,11 @@ We ship \`always\`: with \`everysec\` Redis may acknowledge an update before wri
 a background fsync is slow, and our durability test lost a seen edit to \`kill -9\` of Redis that way.
 The price is an fsync on every edit's path. On this VM the disk's fsync stalls at random (Redis's own
 latency monitor, last column: \`aof-fsync-always\` / \`aof-write-*\` events), and those stalls make both
-modes' tails, so the p99 ratio swings from run to run; p50 is unaffected. The last row is the same
+modes' tails, so the p99 ratio swings from run to run; p50 moves little. The last row is the same
 server and Redis with the AOF on tmpfs — the disk taken out: p99 ${fmt(tmpfs.p99)} ms (y-redis publishes
 p50 2.8 ms / p99 4.4 ms). On a disk with steady fsync latency (local NVMe, a battery-backed RAID
-cache), \`always\` costs one fsync per update (batched by Redis's event loop under load).
+cache), \`always\` costs one fsync per update (batched by Redis's event loop under load). \`command\` / \`fast-command\` events are Redis waiting for a core (an O(1) command does
+not take tens of ms otherwise): Redis, the server and five clients at 1,000 updates/s share two cores.
 `;
 writeSection('sync', md);
 console.log(md);
