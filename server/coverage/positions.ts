@@ -22,11 +22,12 @@ import type { PublicUser } from '../../shared/roles';
 import type { LiveServer, LiveSocket } from '../live/io';
 import type { Logger } from '../logger';
 import type { Redis } from '../redis/connect';
+import { keys } from '../redis/keys';
 
 /** Long enough for yesterday's replay and a weekend; positions are not an archive. */
 const KEEP_SECONDS = 3 * 24 * 3600;
 
-export const positionKey = (date: string) => `positions:${date}`;
+export const positionKey = keys.positionsOfDay;
 
 const Report = z
   .object({

@@ -26,6 +26,8 @@ export const keys = {
   audit: 'audit:admin',
   auditOf: (entity: string, id: string) => `audit:of:${entity}:${id}`,
   sheetsOfDay: (date: string) => `sheets:${date}`,
+  /** Members' latest reported position of a day (server/coverage/positions.ts). */
+  positionsOfDay: (date: string) => `positions:${date}`,
   sheetInit: (docName: string) => `sheetinit:{${docName}}`,
   /** Set of sheet names a photo was uploaded for: who may read it (server/blobs/blobOwners.ts). */
   blobDocs: (hash: string) => `blob:{${hash}}:docs`,
