@@ -11,6 +11,8 @@ export class ApiRequestError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** The error body's other fields (a 409's allowed transitions, undecided findings, …). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -32,11 +34,11 @@ export interface GroupInfo {
   members: PublicUser[];
 }
 
-function isApiError(x: unknown): x is ApiError {
+function isApiError(x: unknown): x is ApiError & Record<string, unknown> {
   return typeof x === 'object' && x !== null && typeof (x as ApiError).error === 'string' && typeof (x as ApiError).message === 'string';
 }
 
-export async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -54,7 +56,10 @@ export async function request<T>(method: 'GET' | 'POST', path: string, body?: un
   // An empty or non-JSON body (a proxy's error page) is handled by the status below.
   const payload: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    if (isApiError(payload)) throw new ApiRequestError(res.status, payload.error, payload.message, payload.field);
+    if (isApiError(payload)) {
+      const { error, message, field, ...details } = payload;
+      throw new ApiRequestError(res.status, error, message, typeof field === 'string' ? field : undefined, details);
+    }
     // A gateway error means the server is unreachable, just like no network.
     if (res.status === 502 || res.status === 503 || res.status === 504) throw new NetworkError(new Error(`HTTP ${res.status}`));
     throw new ApiRequestError(res.status, 'http_error', `HTTP ${res.status}`);

@@ -7,46 +7,11 @@ import type { DebriefState, Decision, DecisionInput, SignOffResult } from '../..
 import type { ProblemFilter } from '../../../../shared/problems/lists';
 import type { ProblemAction, ProblemView } from '../../../../shared/problems/types';
 import type { DailySummary } from '../../../../shared/summary/compile';
-import { ApiRequestError, NetworkError } from '../api';
+import { ApiRequestError, request } from '../api';
 
-export class LedgerRequestError extends ApiRequestError {
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    field: string | undefined,
-    readonly details: Record<string, unknown>,
-  ) {
-    super(status, code, message, field);
-  }
-}
-
-async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
-    });
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    throw new NetworkError(err);
-  }
-  if (res.status === 204) return undefined as T;
-  const payload = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-  if (!res.ok) {
-    if (payload && typeof payload.error === 'string') {
-      const { error, message, field, ...details } = payload;
-      throw new LedgerRequestError(res.status, error, String(message ?? error), typeof field === 'string' ? field : undefined, details);
-    }
-    if (res.status >= 502 && res.status <= 504) throw new NetworkError(new Error(`HTTP ${res.status}`));
-    throw new ApiRequestError(res.status, 'http_error', `HTTP ${res.status}`);
-  }
-  return payload as T;
-}
+/** The ledger's errors are the app's: its 409 details ride on `ApiRequestError.details`. */
+export { ApiRequestError as LedgerRequestError };
+const call = request;
 
 export interface Option {
   id: string;
