@@ -3,65 +3,25 @@
 // a real load balancer without sticky sessions. Instances listen on PORT+1 … PORT+N and can be
 // opened (or killed) one by one. Redis is the same one `npm start` keeps in DATA_DIR/redis.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { createProxyServer } from 'http-proxy-3';
+import { register } from 'tsx/esm/api';
 import { root, say } from './ensure.mjs';
 
 const n = Number(process.env.INSTANCES);
 const port = Number(process.env.PORT || 8080);
 const dataDir = path.resolve(root, process.env.DATA_DIR || 'data');
 
-/** Answers PING with +PONG: a Redis is listening there. */
-function ping(p) {
-  return new Promise((resolve) => {
-    const s = net.connect(p, '127.0.0.1');
-    s.setTimeout(500);
-    s.on('connect', () => s.write('PING\r\n'));
-    s.on('data', (d) => {
-      resolve(d.toString().startsWith('+PONG'));
-      s.destroy();
-    });
-    s.on('error', () => resolve(false));
-    s.on('timeout', () => (s.destroy(), resolve(false)));
-  });
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = srv.address().port;
-      srv.close(() => resolve(p));
-    });
-  });
-}
-
 async function redisUrl() {
   if (process.env.REDIS_URL) return process.env.REDIS_URL;
-  const dir = path.join(dataDir, 'redis');
-  mkdirSync(dir, { recursive: true });
-  const portFile = path.join(dir, 'port');
-  let p = 0;
-  try {
-    p = Number(readFileSync(portFile, 'utf8').trim());
-  } catch {
-    // never started here
-  }
-  if (p > 0 && (await ping(p))) return `redis://127.0.0.1:${p}`;
-  p = await freePort();
-  // Detached like the single-instance server's: it outlives any one instance (that is the point).
-  const child = spawn(
-    'redis-server',
-    ['--port', String(p), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', process.env.REDIS_APPENDFSYNC === 'everysec' ? 'everysec' : 'always', '--save', '', '--logfile', path.join(dir, 'redis.log')],
-    { stdio: 'ignore', detached: true },
-  );
-  child.unref();
-  for (let i = 0; i < 100 && !(await ping(p)); i++) await new Promise((r) => setTimeout(r, 100));
-  writeFileSync(portFile, String(p));
-  say(`Redis started on port ${p} (data in ${dir})`);
-  return `redis://127.0.0.1:${p}`;
+  // The single-instance server's own find-or-start (DATA_DIR/redis, port file, detached so it
+  // outlives any one instance — here that is the point), loaded through tsx.
+  register();
+  const { startLocalRedis } = await import('../server/redis/spawn.ts');
+  const { createLogger } = await import('../server/logger.ts');
+  const fsync = process.env.REDIS_APPENDFSYNC === 'everysec' ? 'everysec' : 'always';
+  return (await startLocalRedis(dataDir, createLogger({ instance: 'cluster' }), fsync)).url;
 }
 
 async function healthy(p) {
