@@ -19,6 +19,7 @@ import { login, spawnServer, wsUrl, type ChildServer } from '../test/helpers/ser
 import { synced, yclient } from '../test/helpers/yclient';
 import { clock, cpuMsOf, latencies, openObservers, rssOf, type Observer } from './loadClients';
 import { ObserverPool } from './observerPool';
+import { watchRedisLatency } from './redisLatency';
 import type { HeapSummary } from './heapDiff';
 import { fmt, machine, percentile, writeSection } from './report';
 
@@ -106,38 +107,22 @@ interface FanOut {
 
 /** From the server's edit-to-peer histogram: the share of updates within `le` seconds. */
 async function serverShareWithin(url: string, le: string): Promise<number> {
-  const count = await metric(url, 'suicha_edit_to_peer_seconds_count');
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const m = new RegExp(`^suicha_edit_to_peer_seconds_bucket\\{le="${le}"\\} (\\S+)$`, 'm').exec(text);
-  return m && count ? Number(m[1]) / count : NaN;
-}
-
-/** Redis's LATENCY LATEST: event → max ms since the monitor was switched on. */
-async function redisStalls(url: string): Promise<Record<string, number>> {
-  const r = createClient({ url });
-  await r.connect();
-  const rows = (await r.sendCommand(['LATENCY', 'LATEST'])) as [string, number, number, number][];
-  await r.close();
-  return Object.fromEntries(rows.map(([event, , , max]) => [event, Number(max)]));
-}
-
-async function watchRedisLatency(url: string): Promise<void> {
-  const r = createClient({ url });
-  await r.connect();
-  await r.configSet('latency-monitor-threshold', '10');
-  await r.close();
+  const text = await scrape(url);
+  const count = metricIn(text, 'suicha_edit_to_peer_seconds_count');
+  const within = metricIn(text, `suicha_edit_to_peer_seconds_bucket{le="${le}"}`);
+  return count ? within / count : NaN;
 }
 
 async function fanOut(instances: number, observers: number, count: number, rate: number, threads: number, aof: Aof = 'disk'): Promise<FanOut> {
   const c = await cluster(instances, {}, aof);
   const urls = Array.from({ length: observers }, (_, i) => `${wsUrl(c.servers[i % instances]!.url)}/${encodeURIComponent(doc1)}?token=${c.token}`);
   const pool = await ObserverPool.open(urls, threads);
-  await watchRedisLatency(c.redis.url);
+  const latency = await watchRedisLatency(c.redis.url, 10);
   const cpu = () => c.servers.reduce((sum, s) => sum + cpuMsOf(s.proc.pid!), 0) + cpuMsOf(process.pid);
   const cpuBefore = cpu();
   const sent = await write(c.servers[0]!.url, c.token, count, rate);
   const cpuPerUpdate = (cpu() - cpuBefore) / count;
-  const stalls = await redisStalls(c.redis.url);
+  const stalls = await latency.worst();
   const serverWithin10 = await serverShareWithin(c.servers[0]!.url, '0.01');
   const arrivals = await pool.arrivals();
   await pool.close();
@@ -209,10 +194,14 @@ async function memoryAtScale(): Promise<{ docs: number; conns: number; serverRss
   return { docs: names.length, conns, serverRss, redisRss };
 }
 
-/** One gauge from the server's /metrics (Prometheus text). */
-async function metric(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
+async function scrape(url: string): Promise<string> {
+  return (await fetch(`${url}/metrics`)).text();
+}
+
+/** One sample of a Prometheus text page: `name` alone, or with its labels as printed. */
+function metricIn(text: string, name: string): number {
+  const escaped = name.replace(/[{}"=.+]/g, (c) => `\\${c}`);
+  const m = new RegExp(`^${escaped}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
   return m ? Number(m[1]) : NaN;
 }
 
@@ -296,7 +285,7 @@ async function soak(): Promise<SoakResult> {
     if (measuring && !rssAfterWarmup) rssAfterWarmup = rssOf(c.servers[0]!.proc.pid!);
     if (k % 100 === 0 && measuring) {
       rss.push(rssOf(c.servers[0]!.proc.pid!));
-      heap.push(await metric(c.servers[0]!.url, 'suicha_nodejs_heap_size_total_bytes'));
+      heap.push(metricIn(await scrape(c.servers[0]!.url), 'suicha_nodejs_heap_size_total_bytes'));
       streamLens.push(Number(await r.xLen(docKeys(doc1).stream)));
     }
     if (!snapped && Date.now() - started > (WARMUP_S + SOAK_S / 5) * 1000) {

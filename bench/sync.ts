@@ -4,12 +4,12 @@
  * `appendfsync always` and `everysec`. The server runs as its own process; writer and observers
  * share this process so one clock measures send → receive.
  */
-import { createClient } from 'redis';
 import { dayInZone } from '../shared/dates';
 import { sheetDocName } from '../shared/sheet';
 import { startTestRedis } from '../test/helpers/redis';
 import { login, spawnServer } from '../test/helpers/server';
 import { synced, yclient, type YClient } from '../test/helpers/yclient';
+import { watchRedisLatency } from './redisLatency';
 import { fmt, machine, percentile, writeSection } from './report';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -30,9 +30,7 @@ interface Result {
 
 async function run(fsync: 'always' | 'everysec', aof: 'disk' | 'tmpfs' = 'disk'): Promise<Result> {
   const redis = await startTestRedis({ appendfsync: fsync, ...(aof === 'tmpfs' ? { parentDir: '/dev/shm' } : {}) });
-  const monitor = createClient({ url: redis.url });
-  await monitor.connect();
-  await monitor.configSet('latency-monitor-threshold', '5');
+  const latency = await watchRedisLatency(redis.url, 5);
   const server = await spawnServer({ REDIS_URL: redis.url, DATA_DIR: redis.dir, COMPACT_ENTRIES: '500' });
   const docName = sheetDocName('g1', dayInZone(new Date(), 'Asia/Shanghai'));
   const users = ['inspector1a', 'inspector1b', 'leader1'];
@@ -81,15 +79,14 @@ async function run(fsync: 'always' | 'everysec', aof: 'disk' | 'tmpfs' = 'disk')
   const elapsed = (performance.now() - started) / 1000;
   const deadline = Date.now() + 10_000;
   while (received < total * observers.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  const rows = (await monitor.sendCommand(['LATENCY', 'LATEST'])) as [string, number, number, number][];
-  await monitor.close();
+  const stalls = await latency.worst();
   for (const c of clients) c.destroy();
   await server.kill('SIGTERM');
   await redis.cleanup();
   latencies.sort((a, b) => a - b);
   return {
     fsync: aof === 'tmpfs' ? `${fsync}, AOF on tmpfs` : fsync,
-    stalls: Object.fromEntries(rows.map(([event, , , max]) => [event, Number(max)])),
+    stalls,
     sent: total,
     received: received / observers.length,
     p50: percentile(latencies, 50),
